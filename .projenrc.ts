@@ -1,0 +1,161 @@
+import { JsonFile, awscdk, javascript } from 'projen';
+import { UpdateSnapshot } from 'projen/lib/javascript';
+
+// Versions are pinned knowingly:
+// - aws-cdk-lib 2.262.0 is the first release whose synth validates templates offline against the
+//   official CloudFormation schemas: it is the floor users need. We develop and test on a newer
+//   release (CDK_DEV_VERSION) whose validator has more rules and, unlike 2.262, can be switched off
+//   (`CDK_VALIDATION=false`) for ordinary unit tests; the fidelity tests switch it back on.
+// - CDKTF was archived upstream (2025-12-10): cdktf 0.21 + @cdktf/provider-google 16 is the last
+//   pair that exists. Every cdktf import stays inside src/gcp/ so a move to a successor touches one
+//   folder.
+const CDK_VERSION = '2.262.0';
+const CDK_DEV_VERSION = '2.276.0';
+const CDKTF_VERSION = '0.21.0';
+const PROVIDER_GOOGLE_VERSION = '16.12.1';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'coiled-byoc',
+  description:
+    'Constructs that build, in your own AWS account or GCP project, everything Coiled needs to run Dask clusters there.',
+  author: 'coiled-byoc developers',
+  authorAddress: 'dev@example.com',
+  repositoryUrl: 'https://example.com/coiled-byoc.git',
+  defaultReleaseBranch: 'main',
+  keywords: ['coiled', 'dask', 'byoc', 'cdk', 'cdktf', 'aws', 'gcp'],
+  license: 'Apache-2.0',
+
+  cdkVersion: CDK_VERSION,
+  constructsVersion: '10.5.1',
+  jsiiVersion: '~6.0.0',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+
+  // The release/GitHub machinery needs hosts this project's machines cannot reach.
+  github: false,
+  release: false,
+  depsUpgrade: false,
+
+  // Coiled's users write Python: the same constructs ship as `coiled_byoc`. PyPI is unreachable
+  // on our machines, so CI packages JavaScript only (see package-all below).
+  publishToPypi: {
+    distName: 'coiled-byoc',
+    module: 'coiled_byoc',
+  },
+
+  peerDeps: [
+    `cdktf@>=${CDKTF_VERSION} <0.22.0`,
+    `@cdktf/provider-google@^${PROVIDER_GOOGLE_VERSION}`,
+  ],
+  // Peers are installed for development at the versions below, not at the peer floor.
+  peerDependencyOptions: { pinnedDevDependency: false },
+  devDeps: [
+    `aws-cdk-lib@${CDK_DEV_VERSION}`,
+    'constructs@10.5.1',
+    `cdktf@${CDKTF_VERSION}`,
+    `@cdktf/provider-google@${PROVIDER_GOOGLE_VERSION}`,
+    'cdk-nag@^3.0.2',
+    '@cdklabs/cdk-validator-cfnguard@0.0.62',
+    'fast-check@^4.10.2',
+    // The CLI users run `cdk synth` with from an example folder; 2.x reads current cloud assemblies.
+    'aws-cdk@2.1148.1',
+  ],
+  // CIDR parsing is delegated to a well-kept library and bundled the jsii way.
+  bundledDeps: ['ipaddr.js@^2.2.0'],
+
+  jestOptions: {
+    // projen's default (`--updateSnapshot`) rewrites every snapshot on mismatch, so no snapshot
+    // test could ever fail. `--ci` makes a mismatch (and a missing snapshot) a failure.
+    updateSnapshot: UpdateSnapshot.NEVER,
+    jestConfig: {
+      moduleNameMapper: {
+        // Examples import the package by its published name, as a user's app does.
+        '^coiled-byoc$': '<rootDir>/src/index.ts',
+        '^coiled-byoc/lib/(.*)$': '<rootDir>/src/$1',
+      },
+      // Dummy credentials, no metadata lookups, no telemetry, CloudFormation validation off except
+      // where a test turns it on: see the file.
+      setupFiles: ['<rootDir>/test/setup-env.ts'],
+      testEnvironment: 'node',
+    },
+  },
+
+  gitignore: ['cdk.out', 'cdktf.out', '.bench/', '.scratch/'],
+});
+
+project.addDevDeps('constructs@10.5.1');
+project.npmignore?.exclude('/examples/', '/scripts/', '/docs/', '/.ci/', '/tsconfig.check.json');
+
+// Tests, scripts and examples are type-checked too (jest only transpiles them).
+new JsonFile(project, 'tsconfig.check.json', {
+  obj: {
+    extends: './tsconfig.json',
+    compilerOptions: {
+      rootDir: '.',
+      noEmit: true,
+      paths: { 'coiled-byoc': ['./src/index.ts'], 'coiled-byoc/lib/*': ['./src/*'] },
+    },
+    include: ['src/**/*.ts', 'test/**/*.ts', 'scripts/**/*.ts', 'examples/**/*.ts'],
+    exclude: ['node_modules', '**/cdk.out', '**/cdktf.out'],
+  },
+});
+project.testTask.prependExec('tsc -p tsconfig.check.json');
+// ESLint's project service needs a tsconfig beside the files it lints.
+for (const dir of ['scripts', 'examples']) {
+  new JsonFile(project, `${dir}/tsconfig.json`, {
+    obj: {
+      extends: '../tsconfig.check.json',
+      compilerOptions: { rootDir: '..' },
+      include: ['**/*.ts'],
+      exclude: ['node_modules', '**/cdk.out', '**/cdktf.out'],
+    },
+  });
+}
+
+// Every example synthesized offline, with a summary and the fixed monthly cost of each stack.
+const tsNode = 'ts-node --transpile-only -r ./scripts/resolve-local.js';
+project.addTask('synth', {
+  description: 'Synthesize every example app (no credentials, no network) and summarize each stack',
+  exec: `${tsNode} scripts/synth.ts`,
+  receiveArgs: true,
+});
+project.eslint?.addLintPattern('examples');
+// Resolve `coiled-byoc` in the examples the way tsconfig.check.json does.
+project.tryFindObjectFile('.eslintrc.json')?.addOverride('settings.import/resolver.typescript.project', ['./tsconfig.json', './tsconfig.check.json']);
+project.eslint?.addLintPattern('scripts');
+
+// CI (and every developer here) builds the JavaScript package only: jsii-pacmak's Python target
+// needs PyPI, which our machines cannot reach. `package:python` stays for a release machine.
+project.tasks.tryFind('package-all')?.reset();
+project.tasks.tryFind('package-all')?.spawn(project.tasks.tryFind('package:js')!);
+
+// The barrel import of @cdktf/provider-google loads every resource binding (~2 s, ~450 MB per
+// process); deep imports load one file each.
+project.eslint?.addRules({
+  'no-restricted-imports': [
+    'error',
+    {
+      paths: [
+        {
+          name: '@cdktf/provider-google',
+          message: "Import by deep path, e.g. '@cdktf/provider-google/lib/compute-firewall'.",
+        },
+      ],
+    },
+  ],
+});
+// The cloud-neutral core must not depend on either cloud's library.
+project.eslint?.addOverride({
+  files: ['src/core/**/*.ts'],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        paths: ['aws-cdk-lib', 'cdktf', '@cdktf/provider-google'],
+        patterns: ['aws-cdk-lib/*', 'cdktf/*', '@cdktf/*', '../aws/*', '../gcp/*'],
+      },
+    ],
+  },
+});
+
+project.synth();

@@ -1,0 +1,26 @@
+// Bring your own network: the VPC and subnets exist (routing, NAT and peering are yours); the
+// workspace adds the security groups, the VM identity and the control-plane role, which Coiled
+// may launch only into this VPC.
+import { App } from 'aws-cdk-lib';
+import { aws } from 'coiled-byoc';
+
+export function build(app: App): aws.CoiledWorkspaceStack {
+  return new aws.CoiledWorkspaceStack(app, 'CoiledExistingVpc', {
+    workspaceName: 'my-team-byo',
+    externalId: app.node.getContext('coiledExternalId'),
+    network: aws.CoiledNetwork.existing({
+      vpcId: 'vpc-0123456789abcdef0',
+      subnetIds: ['subnet-0123456789abcdef0', 'subnet-0fedcba9876543210'],
+      // These subnets route to your NAT; clients come in over the corporate network.
+      workersPublicIp: false,
+      schedulerPublicIp: false,
+    }),
+    ingress: [{ ports: [443], cidr: '172.16.0.0/12', description: 'Corporate network' }],
+  });
+}
+
+if (require.main === module) {
+  const app = new App();
+  build(app);
+  app.synth();
+}

@@ -1,0 +1,6 @@
+export * from './network';
+export * from './security-groups';
+export * from './instance-identity';
+export * from './control-plane-role';
+export * from './workspace';
+export * from './stack';

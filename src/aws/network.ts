@@ -1,0 +1,468 @@
+import { Fn, RemovalPolicy, Tags, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { awsScope } from './private/scope';
+import { checkCidr } from '../core/cidr';
+import { ErrorCode, ValidationScope, fail } from '../core/errors';
+
+/**
+ * How the private subnets reach the internet (the Coiled control plane, package indexes, data).
+ */
+export enum NatType {
+  /** Managed NAT gateway(s): highly available, billed per hour and per GB. */
+  GATEWAY = 'GATEWAY',
+  /** A NAT instance (t4g.nano by default): a fraction of the gateway's price, one instance per NAT. */
+  INSTANCE = 'INSTANCE',
+  /**
+   * No NAT: private subnets are isolated. The VMs must still reach `https://cloud.coiled.io` through a
+   * route of your own (transit gateway, proxy); a synth-time warning says so.
+   */
+  NONE = 'NONE',
+}
+
+/** Which of the three network shapes a workspace uses. */
+export enum NetworkMode {
+  /** New VPC, public subnets, VMs with public IPs (Coiled's own template). */
+  PUBLIC = 'PUBLIC',
+  /** New VPC, VMs in private subnets behind NAT. */
+  PRIVATE = 'PRIVATE',
+  /** Your existing VPC and subnets. */
+  EXISTING = 'EXISTING',
+}
+
+/** Options shared by the two network shapes that create a VPC. */
+export interface NewNetworkOptions {
+  /**
+   * IPv4 CIDR block of the new VPC (/16 to /28).
+   *
+   * @default '10.0.0.0/16' (Coiled's template default)
+   */
+  readonly cidr?: string;
+  /**
+   * How many availability zones get subnets. More zones give Coiled more places to find capacity;
+   * public subnets cost nothing. Two is the number every region offers to every account.
+   *
+   * @default 2
+   */
+  readonly availabilityZoneCount?: number;
+  /**
+   * Explicit availability zone names (e.g. `['us-east-1a', 'us-east-1b']`); overrides
+   * `availabilityZoneCount`.
+   *
+   * @default - the first `availabilityZoneCount` zones of the region, resolved at deploy time
+   */
+  readonly availabilityZones?: string[];
+  /**
+   * Prefix length of each subnet.
+   *
+   * @default 20 (a /16 VPC holds 16 such subnets, as in Coiled's template)
+   */
+  readonly subnetCidrMask?: number;
+  /**
+   * Record VPC flow logs (all traffic) in a CloudWatch log group.
+   *
+   * @default false (CloudWatch charges per GB ingested)
+   */
+  readonly flowLogs?: boolean;
+  /**
+   * Retention of the flow-log group.
+   *
+   * @default logs.RetentionDays.ONE_MONTH
+   */
+  readonly flowLogRetention?: logs.RetentionDays;
+  /**
+   * Strip all rules from the VPC's default security group. Nothing of Coiled's runs in it; closing
+   * it needs a Lambda-backed custom resource, hence opt-in.
+   *
+   * @default false
+   */
+  readonly restrictDefaultSecurityGroup?: boolean;
+}
+
+/** Options of the public network (Coiled's template: public subnets, public IPs). */
+export interface PublicNetworkOptions extends NewNetworkOptions {}
+
+/** Options of the private network (VMs in private subnets behind NAT). */
+export interface PrivateNetworkOptions extends NewNetworkOptions {
+  /**
+   * How the private subnets reach the internet.
+   *
+   * @default NatType.GATEWAY
+   */
+  readonly natType?: NatType;
+  /**
+   * One NAT per availability zone instead of one for the whole VPC (zone-failure tolerant; each
+   * NAT is billed).
+   *
+   * @default false
+   */
+  readonly natPerAz?: boolean;
+  /**
+   * Instance type of NAT instances (ARM, matching the Amazon Linux 2023 ARM image used).
+   *
+   * @default t4g.nano
+   */
+  readonly natInstanceType?: ec2.InstanceType;
+  /**
+   * Add the free S3 gateway endpoint: S3 traffic stays on AWS's network and off the NAT bill.
+   *
+   * @default true
+   */
+  readonly s3GatewayEndpoint?: boolean;
+  /**
+   * Give NAT instances Elastic IPs so the egress addresses never change (for data sources that
+   * allow-list IPs). NAT gateways always have Elastic IPs. The addresses are stack outputs.
+   *
+   * @default false
+   */
+  readonly staticEgressIps?: boolean;
+  /**
+   * Put the scheduler in a public subnet with a public IP (clients connect over the internet to
+   * the ingress you allow), workers stay private. When false, clients must reach the scheduler's
+   * private address (VPN, peering, Direct Connect): `use_scheduler_public_ip=false`.
+   *
+   * @default false
+   */
+  readonly publicScheduler?: boolean;
+}
+
+/** Options of an existing ("bring your own") network. */
+export interface ExistingNetworkOptions {
+  /**
+   * Id of the existing VPC (`vpc-...`). Give either this with `subnetIds`, or `vpc`.
+   *
+   * @default - taken from `vpc`
+   */
+  readonly vpcId?: string;
+  /**
+   * Ids of the subnets Coiled may launch VMs into (`subnet-...`).
+   *
+   * @default - taken from `vpc` and `vpcSubnets`
+   */
+  readonly subnetIds?: string[];
+  /**
+   * The existing VPC as a CDK object (`Vpc.fromLookup`, `Vpc.fromVpcAttributes`).
+   *
+   * @default - built from `vpcId`
+   */
+  readonly vpc?: ec2.IVpc;
+  /**
+   * Which subnets of `vpc` to use.
+   *
+   * @default - the VPC's private subnets, or its public ones if it has none
+   */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+  /**
+   * Subnets for the scheduler, when they differ from the workers' (e.g. a public subnet for the
+   * scheduler, private ones for workers).
+   *
+   * @default - the same subnets as the workers
+   */
+  readonly schedulerSubnetIds?: string[];
+  /**
+   * Whether Coiled gives workers public IPs (`give_workers_public_ip`). Say false when the subnets
+   * route to a NAT.
+   *
+   * @default true
+   */
+  readonly workersPublicIp?: boolean;
+  /**
+   * Whether clients reach the scheduler on a public IP (`use_scheduler_public_ip`).
+   *
+   * @default true
+   */
+  readonly schedulerPublicIp?: boolean;
+  /**
+   * Use this existing security group for the scheduler instead of creating one. Its rules are
+   * yours to manage: the workspace adds none.
+   *
+   * @default - a scheduler security group is created with the workspace's ingress
+   */
+  readonly schedulerSecurityGroup?: ec2.ISecurityGroup;
+  /**
+   * Use this existing security group for all cluster VMs instead of creating one.
+   *
+   * @default - a cluster security group is created
+   */
+  readonly clusterSecurityGroup?: ec2.ISecurityGroup;
+}
+
+/** What a network gives the workspace once built. */
+export interface NetworkConfig {
+  /** The network's shape. */
+  readonly mode: NetworkMode;
+  /** The VPC. */
+  readonly vpc: ec2.IVpc;
+  /** Subnets the scheduler is launched into. */
+  readonly schedulerSubnetIds: string[];
+  /** Subnets workers are launched into. */
+  readonly workerSubnetIds: string[];
+  /** Whether workers get public IPs (`give_workers_public_ip`). */
+  readonly workersPublicIp: boolean;
+  /** Whether clients use the scheduler's public IP (`use_scheduler_public_ip`). */
+  readonly schedulerPublicIp: boolean;
+  /** Static egress addresses (NAT Elastic IPs). */
+  readonly natPublicIps: string[];
+  /**
+   * An existing scheduler security group to use as-is.
+   *
+   * @default - none: the workspace creates one
+   */
+  readonly schedulerSecurityGroup?: ec2.ISecurityGroup;
+  /**
+   * An existing cluster security group to use as-is.
+   *
+   * @default - none: the workspace creates one
+   */
+  readonly clusterSecurityGroup?: ec2.ISecurityGroup;
+}
+
+/**
+ * The network a workspace runs in: a new public one (default), a new private one, or yours.
+ *
+ * @example
+ * CoiledNetwork.privateSubnets({ natType: NatType.INSTANCE });
+ */
+export abstract class CoiledNetwork {
+  /** A new VPC with one public subnet per availability zone; VMs get public IPs (Coiled's template). */
+  public static publicSubnets(options: PublicNetworkOptions = {}): CoiledNetwork {
+    return new NewVpcNetwork(NetworkMode.PUBLIC, options, {});
+  }
+
+  /** A new VPC whose VMs sit in private subnets and reach the internet through NAT. */
+  public static privateSubnets(options: PrivateNetworkOptions = {}): CoiledNetwork {
+    return new NewVpcNetwork(NetworkMode.PRIVATE, options, options);
+  }
+
+  /** Your existing VPC and subnets ("bring your own network"). */
+  public static existing(options: ExistingNetworkOptions): CoiledNetwork {
+    return new ExistingNetwork(options);
+  }
+
+  /** Builds the network's resources (if any) inside `scope`. */
+  public abstract bind(scope: Construct): NetworkConfig;
+}
+
+export const DEFAULT_VPC_CIDR = '10.0.0.0/16';
+const DEFAULT_AZ_COUNT = 2;
+const DEFAULT_SUBNET_MASK = 20;
+const PUBLIC_GROUP = 'Public';
+const PRIVATE_GROUP = 'Private';
+
+class NewVpcNetwork extends CoiledNetwork {
+  constructor(
+    private readonly mode: NetworkMode,
+    private readonly options: NewNetworkOptions,
+    private readonly privateOptions: PrivateNetworkOptions,
+  ) {
+    super();
+  }
+
+  public bind(scope: Construct): NetworkConfig {
+    const v = awsScope(scope);
+    const cidr = this.options.cidr ?? DEFAULT_VPC_CIDR;
+    const vpcPrefix = checkVpcCidr(v, cidr);
+    const mask = checkInteger(v, 'subnetCidrMask', this.options.subnetCidrMask ?? DEFAULT_SUBNET_MASK, vpcPrefix ?? 16, 28);
+    const azs = this.availabilityZones(v);
+    const isPrivate = this.mode === NetworkMode.PRIVATE;
+    const p = this.privateOptions;
+    const natType = isPrivate ? (p.natType ?? NatType.GATEWAY) : NatType.NONE;
+    const publicScheduler = isPrivate ? (p.publicScheduler ?? false) : true;
+    const needsPublic = !isPrivate || natType !== NatType.NONE || publicScheduler;
+
+    const groups: ec2.SubnetConfiguration[] = [];
+    if (needsPublic) {
+      // Public subnets auto-assign public IPs only where VMs live in them: in private mode they hold
+      // the NAT (which has its own address) and, with publicScheduler, the scheduler.
+      groups.push({ name: PUBLIC_GROUP, subnetType: ec2.SubnetType.PUBLIC, cidrMask: mask, mapPublicIpOnLaunch: !isPrivate || publicScheduler });
+    }
+    if (isPrivate) {
+      const subnetType = natType === NatType.NONE ? ec2.SubnetType.PRIVATE_ISOLATED : ec2.SubnetType.PRIVATE_WITH_EGRESS;
+      groups.push({ name: PRIVATE_GROUP, subnetType, cidrMask: mask });
+    }
+    if (vpcPrefix !== undefined && mask !== undefined && !Token.isUnresolved(azs.length)) {
+      const capacity = 2 ** (mask - vpcPrefix);
+      if (azs.length * groups.length > capacity) {
+        fail(v, {
+          code: ErrorCode.INVALID_NETWORK,
+          input: 'subnetCidrMask',
+          value: mask,
+          problem: `${azs.length} zones x ${groups.length} subnet group(s) need ${azs.length * groups.length} /${mask} subnets, but ${cidr} holds ${capacity}`,
+          fix: 'use a larger subnetCidrMask (smaller subnets), fewer zones, or a larger VPC cidr',
+        });
+      }
+    }
+
+    const natCount = natType === NatType.NONE ? 0 : p.natPerAz ? azs.length : 1;
+    const natProvider =
+      natType === NatType.INSTANCE
+        ? ec2.NatProvider.instanceV2({
+          instanceType: p.natInstanceType ?? ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.NANO),
+          // An SSM-parameter image: resolved at deploy time, no AMI lookup (and no credentials) at synth.
+          machineImage: ec2.MachineImage.latestAmazonLinux2023({ cpuType: ec2.AmazonLinuxCpuType.ARM_64 }),
+          // The default opens the NAT to the whole internet; only the VPC may use it.
+          defaultAllowedTraffic: ec2.NatTrafficDirection.OUTBOUND_ONLY,
+          associatePublicIpAddress: true,
+        })
+        : natType === NatType.GATEWAY
+          ? ec2.NatProvider.gateway()
+          : undefined;
+
+    const vmSubnetGroup = isPrivate ? PRIVATE_GROUP : PUBLIC_GROUP;
+    const vpc = new ec2.Vpc(scope, 'Vpc', {
+      ipAddresses: ec2.IpAddresses.cidr(cidr),
+      availabilityZones: azs,
+      subnetConfiguration: groups,
+      natGateways: natCount,
+      natGatewayProvider: natProvider,
+      natGatewaySubnets: needsPublic && natCount > 0 ? { subnetGroupName: PUBLIC_GROUP } : undefined,
+      restrictDefaultSecurityGroup: this.options.restrictDefaultSecurityGroup ?? false,
+      gatewayEndpoints:
+        isPrivate && (p.s3GatewayEndpoint ?? true)
+          ? { S3: { service: ec2.GatewayVpcEndpointAwsService.S3, subnets: groups.map((g) => ({ subnetGroupName: g.name })) } }
+          : undefined,
+    });
+
+    if (natProvider instanceof ec2.NatInstanceProviderV2) {
+      natProvider.securityGroup.addIngressRule(ec2.Peer.ipv4(cidr), ec2.Port.allTraffic(), 'NAT for the workspace VPC');
+    }
+    const natPublicIps = this.natPublicIps(vpc, natProvider, natType);
+    if (natType === NatType.NONE && isPrivate) {
+      v.warn(
+        'coiled-byoc:noNat',
+        'natType NONE: the private subnets have no route to the internet. Coiled VMs must reach https://cloud.coiled.io (443) and your package indexes through a route of your own (transit gateway, proxy), or clusters will not start.',
+      );
+    }
+    if (this.options.flowLogs) {
+      const logGroup = new logs.LogGroup(scope, 'FlowLogGroup', {
+        retention: this.options.flowLogRetention ?? logs.RetentionDays.ONE_MONTH,
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+      vpc.addFlowLog('FlowLog', { destination: ec2.FlowLogDestination.toCloudWatchLogs(logGroup), trafficType: ec2.FlowLogTrafficType.ALL });
+    }
+
+    const ids = (group: string) => vpc.selectSubnets({ subnetGroupName: group }).subnetIds;
+    return {
+      mode: this.mode,
+      vpc,
+      workerSubnetIds: ids(vmSubnetGroup),
+      schedulerSubnetIds: publicScheduler ? ids(PUBLIC_GROUP) : ids(vmSubnetGroup),
+      workersPublicIp: !isPrivate,
+      schedulerPublicIp: publicScheduler,
+      natPublicIps,
+    };
+  }
+
+  private availabilityZones(v: ValidationScope): string[] {
+    if (this.options.availabilityZones !== undefined) {
+      const zones = this.options.availabilityZones;
+      if (!Token.isUnresolved(zones) && zones.length === 0) {
+        fail(v, { code: ErrorCode.INVALID_NETWORK, input: 'availabilityZones', value: zones, problem: 'no availability zones given', fix: 'list at least one zone, or leave it out and set availabilityZoneCount' });
+      }
+      return zones;
+    }
+    const count = checkInteger(v, 'availabilityZoneCount', this.options.availabilityZoneCount ?? DEFAULT_AZ_COUNT, 1, 16) ?? DEFAULT_AZ_COUNT;
+    // Selecting by index from Fn::GetAZs works in every account and region without a context lookup.
+    return Array.from({ length: count }, (_, i) => Fn.select(i, Fn.getAzs()));
+  }
+
+  private natPublicIps(vpc: ec2.Vpc, provider: ec2.NatProvider | undefined, natType: NatType): string[] {
+    if (natType === NatType.GATEWAY) {
+      return vpc.publicSubnets.map((s) => s.node.tryFindChild('EIP')).filter((e): e is ec2.CfnEIP => e instanceof ec2.CfnEIP).map((eip) => eip.ref);
+    }
+    if (natType === NatType.INSTANCE && this.privateOptions.staticEgressIps && provider instanceof ec2.NatInstanceProviderV2) {
+      return provider.gatewayInstances.map((instance) => {
+        const eip = new ec2.CfnEIP(instance, 'Eip', { domain: 'vpc', instanceId: instance.instanceId });
+        Tags.of(eip).add('Name', `${instance.node.path}/Eip`);
+        return eip.ref;
+      });
+    }
+    return [];
+  }
+}
+
+class ExistingNetwork extends CoiledNetwork {
+  constructor(private readonly options: ExistingNetworkOptions) {
+    super();
+  }
+
+  public bind(scope: Construct): NetworkConfig {
+    const v = awsScope(scope);
+    const o = this.options;
+    if ((o.vpc === undefined) === (o.vpcId === undefined)) {
+      fail(v, {
+        code: ErrorCode.CONFLICTING_OPTIONS,
+        input: 'network',
+        value: { vpcId: o.vpcId, vpc: o.vpc ? o.vpc.node.path : undefined },
+        problem: o.vpc ? 'both vpc and vpcId are given' : 'an existing network needs the VPC',
+        fix: 'give vpcId with subnetIds, or vpc (optionally with vpcSubnets)',
+      });
+    }
+    let vpc: ec2.IVpc;
+    let subnetIds: string[];
+    if (o.vpc) {
+      if (o.subnetIds !== undefined) {
+        fail(v, { code: ErrorCode.CONFLICTING_OPTIONS, input: 'subnetIds', value: o.subnetIds, problem: 'subnetIds goes with vpcId; with vpc, choose subnets with vpcSubnets', fix: 'use vpcSubnets: { subnetFilters: [ec2.SubnetFilter.byIds([...])] }' });
+      }
+      vpc = o.vpc;
+      subnetIds = vpc.selectSubnets(o.vpcSubnets).subnetIds;
+    } else {
+      checkId(v, 'vpcId', o.vpcId!, 'vpc');
+      subnetIds = o.subnetIds ?? [];
+      // Only the id is used (security groups, the control-plane policy). fromVpcAttributes wants at
+      // least one zone; the subnets are handed to Coiled by id, not modelled here.
+      vpc = ec2.Vpc.fromVpcAttributes(scope, 'Vpc', { vpcId: o.vpcId!, availabilityZones: [Fn.select(0, Fn.getAzs())] });
+    }
+    if (!Token.isUnresolved(subnetIds) && subnetIds.length === 0) {
+      fail(v, { code: ErrorCode.INVALID_NETWORK, input: 'subnetIds', value: subnetIds, problem: 'Coiled needs at least one subnet to launch VMs into', fix: 'list the subnet ids, e.g. ["subnet-0123456789abcdef0"]' });
+    }
+    subnetIds.forEach((id, i) => checkId(v, `subnetIds[${i}]`, id, 'subnet'));
+    (o.schedulerSubnetIds ?? []).forEach((id, i) => checkId(v, `schedulerSubnetIds[${i}]`, id, 'subnet'));
+    return {
+      mode: NetworkMode.EXISTING,
+      vpc,
+      workerSubnetIds: subnetIds,
+      schedulerSubnetIds: o.schedulerSubnetIds ?? subnetIds,
+      workersPublicIp: o.workersPublicIp ?? true,
+      schedulerPublicIp: o.schedulerPublicIp ?? true,
+      natPublicIps: [],
+      schedulerSecurityGroup: o.schedulerSecurityGroup,
+      clusterSecurityGroup: o.clusterSecurityGroup,
+    };
+  }
+}
+
+function checkVpcCidr(v: ValidationScope, cidr: string): number | undefined {
+  if (Token.isUnresolved(cidr)) return undefined;
+  const check = checkCidr(cidr);
+  if (!check.ok) fail(v, { code: ErrorCode.INVALID_CIDR, input: 'cidr', value: cidr, problem: check.problem, fix: check.fix });
+  if (check.value.family !== 'ipv4' || check.value.prefixLength < 16 || check.value.prefixLength > 28) {
+    fail(v, { code: ErrorCode.INVALID_CIDR, input: 'cidr', value: cidr, problem: 'a VPC block must be IPv4, from /16 to /28', fix: 'use e.g. "10.0.0.0/16"' });
+  }
+  if (check.hadHostBits) {
+    fail(v, { code: ErrorCode.INVALID_CIDR, input: 'cidr', value: cidr, problem: 'the VPC block has host bits set', fix: `write "${check.value.cidr}"` });
+  }
+  return check.value.prefixLength;
+}
+
+function checkInteger(v: ValidationScope, input: string, value: number, min: number, max: number): number | undefined {
+  if (Token.isUnresolved(value)) return undefined;
+  if (!Number.isInteger(value) || value < min || value > max) {
+    fail(v, { code: ErrorCode.INVALID_NUMBER, input, value, problem: `must be a whole number from ${min} to ${max}`, fix: `use a value from ${min} to ${max}` });
+  }
+  return value;
+}
+
+function checkId(v: ValidationScope, input: string, value: string, kind: 'vpc' | 'subnet'): void {
+  if (Token.isUnresolved(value)) return;
+  if (typeof value !== 'string' || !new RegExp(`^${kind}-[0-9a-f]{8}([0-9a-f]{9})?$`).test(value)) {
+    fail(v, {
+      code: ErrorCode.INVALID_NETWORK,
+      input,
+      value,
+      problem: `not a ${kind === 'vpc' ? 'VPC' : 'subnet'} id (${kind}- followed by 8 or 17 hex digits)`,
+      fix: `copy the id from the VPC console, e.g. "${kind}-0123456789abcdef0"`,
+    });
+  }
+}

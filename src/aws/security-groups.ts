@@ -1,0 +1,253 @@
+import { Stack, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { Construct } from 'constructs';
+import { awsScope } from './private/scope';
+import { ErrorCode, fail } from '../core/errors';
+import { EgressRule, IngressRule, NormalizedRule } from '../core/ingress';
+import { FirewallRuleSpec, WorkspaceNetworkModel, firewallRules } from '../core/network-paths';
+import { WorkerPorts, toPortRanges } from '../core/ports';
+import { AWS_DEFAULT_RULES_PER_SECURITY_GROUP, AWS_MAX_RULES_PER_SECURITY_GROUP, CountedRule, RuleCount, countIngressRules, countRules } from '../core/quota';
+import { buildNetworkModel, fitRulesToBudget } from '../core/workspace-model';
+
+/** Props of {@link CoiledSecurityGroups}. */
+export interface CoiledSecurityGroupsProps {
+  /** The VPC the groups belong to. */
+  readonly vpc: ec2.IVpc;
+  /**
+   * Scheduler ingress, in Coiled's `{ports, cidr}` shape. Applies to the scheduler only.
+   *
+   * @default Ingress.defaults() - 443, 8786 and 8787 from 0.0.0.0/0, as Coiled does, with a warning
+   */
+  readonly ingress?: IngressRule[];
+  /**
+   * The port the scheduler listens on for Dask comms; workers connect to it.
+   *
+   * @default 443
+   */
+  readonly schedulerPort?: number;
+  /**
+   * Narrow intra-cluster traffic to TCP on the scheduler port and these fixed nanny/worker ports
+   * (set the same ports in Coiled's `worker_options`).
+   *
+   * @default - all traffic between cluster members (Coiled's requirement)
+   */
+  readonly workerPorts?: WorkerPorts;
+  /**
+   * Restrict egress to HTTPS (443) anywhere, traffic within the cluster, and `dataSources`.
+   *
+   * @default false - all egress, as Coiled requires for package installs and data
+   */
+  readonly restrictEgress?: boolean;
+  /**
+   * Data sources the VMs may reach when `restrictEgress` is true.
+   *
+   * @default - none beyond HTTPS
+   */
+  readonly dataSources?: EgressRule[];
+  /**
+   * Your account's quota of rules per security group and direction (per address family).
+   * Raise it here after raising it with AWS.
+   *
+   * @default 60
+   */
+  readonly ruleQuota?: number;
+  /**
+   * Name of the scheduler group.
+   *
+   * @default - CloudFormation generates one
+   */
+  readonly schedulerSecurityGroupName?: string;
+  /**
+   * Name of the cluster group.
+   *
+   * @default - CloudFormation generates one
+   */
+  readonly clusterSecurityGroupName?: string;
+  /**
+   * Whether Coiled gives workers public IPs (only recorded in the network model).
+   *
+   * @default true
+   */
+  readonly workersPublicIp?: boolean;
+  /**
+   * Whether clients use the scheduler's public IP (only recorded in the network model).
+   *
+   * @default true
+   */
+  readonly schedulerPublicIp?: boolean;
+}
+
+/**
+ * The scheduler and cluster security groups of a Coiled workspace, rendered from the core network
+ * model, with a guard that keeps every group within AWS's rule quota.
+ *
+ * - scheduler group: the configurable ingress (IPv4 and IPv6), nothing else inbound;
+ * - cluster group: every cluster VM (the scheduler included) carries it; all traffic between its
+ *   members, or TCP on the scheduler/nanny/worker ports when `workerPorts` is set;
+ * - egress: on both groups, all by default (as in Coiled's template), or restricted.
+ */
+export class CoiledSecurityGroups extends Construct {
+  /** The scheduler's group (`scheduler_firewall_id`). */
+  public readonly schedulerSecurityGroup: ec2.SecurityGroup;
+  /** The group of every cluster VM (`firewall_id`). */
+  public readonly clusterSecurityGroup: ec2.SecurityGroup;
+  /** The quota the groups are checked against. */
+  public readonly ruleQuota: number;
+  /** @internal */
+  public readonly _model: WorkspaceNetworkModel;
+
+  constructor(scope: Construct, id: string, props: CoiledSecurityGroupsProps) {
+    super(scope, id);
+    const v = awsScope(this);
+    this.ruleQuota = props.ruleQuota ?? AWS_DEFAULT_RULES_PER_SECURITY_GROUP;
+    const quota = this.ruleQuota;
+    if (!Token.isUnresolved(quota) && (!Number.isInteger(quota) || quota < 1 || quota > AWS_MAX_RULES_PER_SECURITY_GROUP)) {
+      fail(v, {
+        code: ErrorCode.INVALID_NUMBER,
+        input: 'ruleQuota',
+        value: this.ruleQuota,
+        problem: `a security group's rule quota is a whole number from 1 to ${AWS_MAX_RULES_PER_SECURITY_GROUP}`,
+        fix: 'use the value AWS shows for "Inbound or outbound rules per security group" in Service Quotas (60 unless raised)',
+      });
+    }
+
+    const model = buildNetworkModel(v, {
+      ingress: props.ingress,
+      schedulerPort: props.schedulerPort,
+      workerPorts: props.workerPorts,
+      restrictEgress: props.restrictEgress,
+      dataSources: props.dataSources,
+      workersPublicIp: props.workersPublicIp ?? true,
+      schedulerPublicIp: props.schedulerPublicIp ?? true,
+    });
+    // Restricted egress always carries HTTPS anywhere and the cluster-internal rule(s).
+    const wp = model.workerPorts;
+    const reservedEgress = 1 + (wp ? toPortRanges([model.schedulerPort, wp.nannyPort, wp.workerPort]).length : 1);
+    const fit = (input: string, rules: NormalizedRule[], direction: string) =>
+      fitRulesToBudget(v, {
+        code: ErrorCode.SECURITY_GROUP_RULE_QUOTA,
+        input,
+        rules,
+        measure: (r) => {
+          const c = countIngressRules(r);
+          return Math.max(c.ipv4, c.ipv6);
+        },
+        limit: this.ruleQuota - (direction === 'egress' ? reservedEgress : 0),
+        what: `${direction} rules in one security group (per address family: one per CIDR block and contiguous port range)`,
+        fix: `list fewer or broader CIDR blocks, fewer separate ports, or raise the quota with AWS and set ruleQuota (the current quota is ${this.ruleQuota})`,
+      });
+    this._model = {
+      ...model,
+      ingress: fit('ingress', [...model.ingress], 'ingress'),
+      restrictedEgress: model.restrictedEgress && fit('dataSources', [...model.restrictedEgress], 'egress'),
+    };
+
+    const allEgress = !this._model.restrictedEgress;
+    this.schedulerSecurityGroup = new ec2.SecurityGroup(this, 'Scheduler', {
+      vpc: props.vpc,
+      securityGroupName: props.schedulerSecurityGroupName,
+      description: 'Coiled scheduler: Dask client ingress',
+      allowAllOutbound: allEgress,
+      allowAllIpv6Outbound: allEgress,
+    });
+    this.clusterSecurityGroup = new ec2.SecurityGroup(this, 'Cluster', {
+      vpc: props.vpc,
+      securityGroupName: props.clusterSecurityGroupName,
+      description: 'Coiled cluster: traffic between cluster VMs',
+      allowAllOutbound: allEgress,
+      allowAllIpv6Outbound: allEgress,
+    });
+
+    for (const rule of firewallRules(this._model)) this.render(rule);
+    for (const group of [this.schedulerSecurityGroup, this.clusterSecurityGroup]) {
+      group.node.addValidation({ validate: () => this.checkQuota(group) });
+    }
+  }
+
+  private render(rule: FirewallRuleSpec): void {
+    const ports = rule.protocol === 'all' ? [ec2.Port.allTraffic()] : toPortRanges(rule.ports).map((r) => (r.from === r.to ? ec2.Port.tcp(r.from) : ec2.Port.tcpRange(r.from, r.to)));
+    const peers: ec2.IPeer[] =
+      rule.peer.kind === 'cluster'
+        ? [this.clusterSecurityGroup]
+        : rule.peer.kind === 'anywhere'
+          ? [ec2.Peer.anyIpv4(), ec2.Peer.anyIpv6()]
+          : [rule.peer.rule.family === 'ipv6' ? ec2.Peer.ipv6(rule.peer.rule.cidr) : ec2.Peer.ipv4(rule.peer.rule.cidr)];
+    if (rule.direction === 'ingress') {
+      const group = rule.target === 'scheduler' ? this.schedulerSecurityGroup : this.clusterSecurityGroup;
+      for (const peer of peers) for (const port of ports) group.addIngressRule(peer, port, rule.description);
+      return;
+    }
+    if (rule.id === 'egress-all') return; // rendered by allowAllOutbound / allowAllIpv6Outbound
+    // Egress goes on both groups: it must not depend on which groups Coiled attaches to the scheduler.
+    for (const group of [this.schedulerSecurityGroup, this.clusterSecurityGroup]) {
+      for (const peer of peers) for (const port of ports) group.addEgressRule(peer, port, rule.description);
+    }
+  }
+
+  /** Counts every rule the group will have, however it was added, against the quota. */
+  private checkQuota(group: ec2.SecurityGroup): string[] {
+    const count = countSecurityGroupRules(group);
+    const over = (['ingressIpv4', 'ingressIpv6', 'egressIpv4', 'egressIpv6'] as const).filter((k) => count[k] > this.ruleQuota);
+    const messages = over.map(
+      (k) =>
+        `[coiled-byoc ${ErrorCode.SECURITY_GROUP_RULE_QUOTA}] at '${group.node.path}': ${k.replace(/(ingress|egress)(Ipv[46])/, '$1 $2')} rules = ${count[k]}: over the quota of ${this.ruleQuota} rules per security group (rules added with connections.allowFrom/allowTo count too, prefix lists at their maximum entries). Fix: remove or merge rules, or raise the quota with AWS and set ruleQuota.`,
+    );
+    if (count.unknownPrefixLists > 0) {
+      awsScope(group).warn('coiled-byoc:prefixListSizeUnknown', `${count.unknownPrefixLists} rule(s) reference a prefix list of unknown size; AWS counts each as the list's maximum entries against the quota of ${this.ruleQuota}.`);
+    }
+    return messages;
+  }
+}
+
+/** Every rule of a security group as AWS counts it: inline rules plus separate rule resources. */
+export function countSecurityGroupRules(group: ec2.SecurityGroup): RuleCount {
+  const stack = Stack.of(group);
+  const cfn = group.node.defaultChild as ec2.CfnSecurityGroup;
+  const groupRef = JSON.stringify(stack.resolve(group.securityGroupId));
+  const prefixLists = new Map<string, ec2.CfnPrefixList>();
+  const rules: CountedRule[] = [];
+  const visit = (direction: 'ingress' | 'egress', raw: Record<string, unknown>) => rules.push({ direction, peer: peerOf(raw, prefixLists, stack) });
+
+  for (const node of stack.node.findAll()) {
+    if (node instanceof ec2.CfnPrefixList) prefixLists.set(JSON.stringify(stack.resolve(node.attrPrefixListId)), node);
+  }
+  for (const raw of asArray(stack.resolve(cfn.securityGroupIngress))) visit('ingress', raw);
+  for (const raw of asArray(stack.resolve(cfn.securityGroupEgress))) visit('egress', raw);
+  for (const node of stack.node.findAll()) {
+    if (node instanceof ec2.CfnSecurityGroupIngress && JSON.stringify(stack.resolve(node.groupId)) === groupRef) visit('ingress', stack.resolve(rawProps(node)));
+    if (node instanceof ec2.CfnSecurityGroupEgress && JSON.stringify(stack.resolve(node.groupId)) === groupRef) visit('egress', stack.resolve(rawProps(node)));
+  }
+  return countRules(rules);
+}
+
+function rawProps(node: ec2.CfnSecurityGroupIngress | ec2.CfnSecurityGroupEgress): Record<string, unknown> {
+  const n = node as unknown as Record<string, unknown>;
+  return {
+    cidrIp: n.cidrIp,
+    cidrIpv6: n.cidrIpv6,
+    sourceSecurityGroupId: n.sourceSecurityGroupId,
+    destinationSecurityGroupId: n.destinationSecurityGroupId,
+    sourcePrefixListId: n.sourcePrefixListId,
+    destinationPrefixListId: n.destinationPrefixListId,
+  };
+}
+
+function peerOf(raw: Record<string, unknown>, prefixLists: Map<string, ec2.CfnPrefixList>, stack: Stack): CountedRule['peer'] {
+  const get = (camel: string) => raw[camel] ?? raw[camel.charAt(0).toUpperCase() + camel.slice(1)];
+  if (get('cidrIp') !== undefined) return { kind: 'cidr', family: 'ipv4' };
+  if (get('cidrIpv6') !== undefined) return { kind: 'cidr', family: 'ipv6' };
+  const prefixList = get('sourcePrefixListId') ?? get('destinationPrefixListId');
+  if (prefixList !== undefined) {
+    const known = prefixLists.get(JSON.stringify(prefixList));
+    if (known) {
+      const family = stack.resolve(known.addressFamily);
+      return { kind: 'prefix-list', maxEntries: stack.resolve(known.maxEntries) as number, family: family === 'IPv6' ? 'ipv6' : 'ipv4' };
+    }
+    return { kind: 'prefix-list' };
+  }
+  return { kind: 'security-group' };
+}
+
+function asArray(value: unknown): Array<Record<string, unknown>> {
+  return Array.isArray(value) ? (value as Array<Record<string, unknown>>) : [];
+}

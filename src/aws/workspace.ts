@@ -1,0 +1,337 @@
+import { Stack, Tags } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct, IConstruct } from 'constructs';
+import { CoiledControlPlaneRole, ControlPlaneAccess } from './control-plane-role';
+import { CoiledInstanceIdentity } from './instance-identity';
+import { CoiledNetwork, NetworkMode } from './network';
+import { awsScope } from './private/scope';
+import { CoiledSecurityGroups } from './security-groups';
+import { ErrorCode, fail } from '../core/errors';
+import { EgressRule, IngressRule } from '../core/ingress';
+import { awsNames, checkWorkspaceName, claimNames } from '../core/naming';
+import { WorkspaceNetworkModel } from '../core/network-paths';
+import { WorkerPorts } from '../core/ports';
+import { buildNetworkModel } from '../core/workspace-model';
+
+/** Props of {@link CoiledWorkspace}. */
+export interface CoiledWorkspaceProps {
+  /**
+   * Your Coiled workspace slug. Coiled requires the instance role and profile to be named
+   * `coiled-<workspace>` and the log group `<workspace>`.
+   */
+  readonly workspaceName: string;
+  /**
+   * The external ID Coiled presents when it assumes the control-plane role (from Coiled's role
+   * setup form, or one you generate and enter there, e.g. `openssl rand -hex 16`).
+   */
+  readonly externalId: string;
+  /**
+   * The network: a new public VPC (Coiled's template), a new private one, or yours.
+   *
+   * @default CoiledNetwork.publicSubnets()
+   */
+  readonly network?: CoiledNetwork;
+  /**
+   * Scheduler ingress, in Coiled's `{ports, cidr}` shape: paste your `coiled.yaml` `ingress` list.
+   * Applies to the scheduler only; workers accept only cluster traffic.
+   *
+   * @default Ingress.defaults() - 443, 8786 and 8787 from 0.0.0.0/0, as Coiled does, with a warning
+   */
+  readonly ingress?: IngressRule[];
+  /**
+   * The port the scheduler listens on for Dask comms (Coiled's `scheduler_port`).
+   *
+   * @default 443
+   */
+  readonly schedulerPort?: number;
+  /**
+   * Narrow intra-cluster traffic to TCP on the scheduler port and these fixed nanny/worker ports
+   * (set the same ports in Coiled's `worker_options`).
+   *
+   * @default - all traffic between cluster members (Coiled's requirement)
+   */
+  readonly workerPorts?: WorkerPorts;
+  /**
+   * Restrict egress to HTTPS (443), traffic within the cluster and `dataSources`.
+   *
+   * @default false - all egress, as Coiled requires for package installs and data
+   */
+  readonly restrictEgress?: boolean;
+  /**
+   * Data sources the VMs may reach when `restrictEgress` is true.
+   *
+   * @default - none beyond HTTPS
+   */
+  readonly dataSources?: EgressRule[];
+  /**
+   * Your account's quota of rules per security group and direction. Raise it here after raising it
+   * with AWS.
+   *
+   * @default 60
+   */
+  readonly securityGroupRuleQuota?: number;
+  /**
+   * How much Coiled's control plane may do in your account.
+   *
+   * @default ControlPlaneAccess.RESTRICTED
+   */
+  readonly controlPlaneAccess?: ControlPlaneAccess;
+  /**
+   * Coiled's AWS account, trusted to assume the control-plane role.
+   *
+   * @default '077742499581'
+   */
+  readonly coiledAccountId?: string;
+  /**
+   * Trust exactly this principal ARN instead of Coiled's whole account, when Coiled gives you one.
+   *
+   * @default - the root of `coiledAccountId`
+   */
+  readonly coiledPrincipalArn?: string;
+  /**
+   * Accounts whose AMIs Coiled may launch.
+   *
+   * @default - [coiledAccountId]
+   */
+  readonly amiOwnerAccountIds?: string[];
+  /**
+   * A permissions boundary applied to every role the workspace creates (instance role,
+   * control-plane role, flow-log role, NAT instance role). Enterprise accounts often mandate one.
+   *
+   * @default - no boundary
+   */
+  readonly permissionsBoundaryPolicy?: iam.IManagedPolicy;
+  /**
+   * How long cluster logs are kept.
+   *
+   * @default logs.RetentionDays.ONE_MONTH
+   */
+  readonly logRetention?: logs.RetentionDays;
+  /**
+   * Encrypt the log group with this KMS key (its policy must let CloudWatch Logs use it).
+   *
+   * @default - CloudWatch Logs' own encryption at rest
+   */
+  readonly logEncryptionKey?: kms.IKey;
+  /**
+   * Create a customer-managed KMS key for the log group (~$1/month).
+   *
+   * @default false
+   */
+  readonly encryptLogs?: boolean;
+  /**
+   * Name of the instance policy. Managed-policy names are unique per account: only one workspace
+   * per account can create `CoiledInstancePolicy`; a second one passes `instancePolicy`.
+   *
+   * @default 'CoiledInstancePolicy'
+   */
+  readonly instancePolicyName?: string;
+  /**
+   * Attach this existing `CoiledInstancePolicy` (another workspace's) instead of creating one.
+   *
+   * @default - a policy is created
+   */
+  readonly instancePolicy?: iam.IManagedPolicy;
+  /**
+   * Prefix of every name that Coiled does not fix (control-plane role and policies, security groups).
+   *
+   * @default 'coiled-<workspace>'
+   */
+  readonly namePrefix?: string;
+  /**
+   * Name of the control-plane role.
+   *
+   * @default '<namePrefix>-control-plane'
+   */
+  readonly controlPlaneRoleName?: string;
+}
+
+const claimsByApp = new WeakMap<IConstruct, Map<string, string>>();
+
+/**
+ * Everything Coiled needs in your AWS account: network, scheduler and cluster security groups,
+ * the VM identity (role, `CoiledInstancePolicy`, instance profile, log group), and the role
+ * Coiled's control plane assumes with an external ID.
+ *
+ * Ingress to the scheduler works the CDK way too: `workspace.connections.allowFrom(peer, port)`.
+ * Data access is a grant: `bucket.grantRead(workspace)`.
+ */
+export class CoiledWorkspace extends Construct implements ec2.IConnectable, iam.IGrantable {
+  /** The Coiled workspace slug. */
+  public readonly workspaceName: string;
+  /** The network's shape. */
+  public readonly networkMode: NetworkMode;
+  /** The VPC. */
+  public readonly vpc: ec2.IVpc;
+  /** Subnets the scheduler is launched into. */
+  public readonly schedulerSubnetIds: string[];
+  /** Subnets workers are launched into. */
+  public readonly workerSubnetIds: string[];
+  /** Every subnet VMs may be launched into. */
+  public readonly subnetIds: string[];
+  /** The scheduler's security group (`scheduler_firewall_id`). */
+  public readonly schedulerSecurityGroup: ec2.ISecurityGroup;
+  /** The security group of every cluster VM (`firewall_id`). */
+  public readonly clusterSecurityGroup: ec2.ISecurityGroup;
+  /**
+   * Connections of the scheduler: `allowFrom` opens the scheduler; when the workspace is the
+   * peer (e.g. `db.connections.allowDefaultPortFrom(workspace)`), every cluster VM is meant.
+   */
+  public readonly connections: ec2.Connections;
+  /** Connections of every cluster VM (e.g. `allowTo` a database under restricted egress). */
+  public readonly clusterConnections: ec2.Connections;
+  /** The VM identity. */
+  public readonly instanceIdentity: CoiledInstanceIdentity;
+  /** The role the VMs run as (`coiled-<workspace>`). */
+  public readonly instanceRole: iam.IRole;
+  /** The instance profile (`coiled-<workspace>`). */
+  public readonly instanceProfile: iam.IInstanceProfile;
+  /** `CoiledInstancePolicy`. */
+  public readonly instancePolicy: iam.IManagedPolicy;
+  /** The workspace log group (`<workspace>`). */
+  public readonly logGroup: logs.ILogGroup;
+  /** The log group's name. */
+  public readonly logGroupName: string;
+  /** The role Coiled's control plane assumes. */
+  public readonly controlPlane: CoiledControlPlaneRole;
+  /** The external ID of the control-plane role. */
+  public readonly externalId: string;
+  /** Whether Coiled should give workers public IPs (`give_workers_public_ip`). */
+  public readonly workersPublicIp: boolean;
+  /** Whether clients should use the scheduler's public IP (`use_scheduler_public_ip`). */
+  public readonly schedulerPublicIp: boolean;
+  /** Static egress addresses (NAT Elastic IPs), when the network has them. */
+  public readonly natPublicIps: string[];
+  /** The scheduler ingress actually rendered (normalised), for the hand-off. */
+  public readonly ingressRules: IngressRule[];
+  /** The principal data access is granted to (the instance role). */
+  public readonly grantPrincipal: iam.IPrincipal;
+  /** @internal */
+  public readonly _networkModel: WorkspaceNetworkModel;
+
+  constructor(scope: Construct, id: string, props: CoiledWorkspaceProps) {
+    super(scope, id);
+    const v = awsScope(this);
+    this.workspaceName = checkWorkspaceName(v, props.workspaceName);
+    const names = awsNames(v, this.workspaceName, {
+      namePrefix: props.namePrefix,
+      instancePolicyName: props.instancePolicyName,
+      controlPlaneRoleName: props.controlPlaneRoleName,
+    });
+    this.claimNames(props, names);
+
+    const network = (props.network ?? CoiledNetwork.publicSubnets()).bind(new Construct(this, 'Network'));
+    this.networkMode = network.mode;
+    this.vpc = network.vpc;
+    this.schedulerSubnetIds = network.schedulerSubnetIds;
+    this.workerSubnetIds = network.workerSubnetIds;
+    this.subnetIds = [...new Set([...network.workerSubnetIds, ...network.schedulerSubnetIds])];
+    this.workersPublicIp = network.workersPublicIp;
+    this.schedulerPublicIp = network.schedulerPublicIp;
+    this.natPublicIps = network.natPublicIps;
+
+    if (network.schedulerSecurityGroup || network.clusterSecurityGroup) {
+      if (!network.schedulerSecurityGroup || !network.clusterSecurityGroup) {
+        fail(v, {
+          code: ErrorCode.CONFLICTING_OPTIONS,
+          input: 'network.schedulerSecurityGroup',
+          value: network.schedulerSecurityGroup ? 'schedulerSecurityGroup only' : 'clusterSecurityGroup only',
+          problem: 'existing security groups come in pairs: Coiled needs a scheduler group and a cluster group',
+          fix: 'give both schedulerSecurityGroup and clusterSecurityGroup, or neither',
+        });
+      }
+      if (props.ingress !== undefined || props.workerPorts !== undefined || props.restrictEgress !== undefined) {
+        v.warn('coiled-byoc:rulesIgnored', 'ingress, workerPorts and restrictEgress are ignored: the existing security groups keep the rules you manage.');
+      }
+      this.schedulerSecurityGroup = network.schedulerSecurityGroup;
+      this.clusterSecurityGroup = network.clusterSecurityGroup;
+      this._networkModel = buildNetworkModel(awsScope(new Construct(this, 'ExistingSecurityGroups')), {
+        ingress: [],
+        workersPublicIp: this.workersPublicIp,
+        schedulerPublicIp: this.schedulerPublicIp,
+      });
+    } else {
+      const groups = new CoiledSecurityGroups(this, 'SecurityGroups', {
+        vpc: this.vpc,
+        ingress: props.ingress,
+        schedulerPort: props.schedulerPort,
+        workerPorts: props.workerPorts,
+        restrictEgress: props.restrictEgress,
+        dataSources: props.dataSources,
+        ruleQuota: props.securityGroupRuleQuota,
+        schedulerSecurityGroupName: names.schedulerSecurityGroupName,
+        clusterSecurityGroupName: names.clusterSecurityGroupName,
+        workersPublicIp: this.workersPublicIp,
+        schedulerPublicIp: this.schedulerPublicIp,
+      });
+      this.schedulerSecurityGroup = groups.schedulerSecurityGroup;
+      this.clusterSecurityGroup = groups.clusterSecurityGroup;
+      this._networkModel = groups._model;
+    }
+    this.ingressRules = this._networkModel.ingress.map((r) => ({ ports: r.ports, cidr: r.cidr, description: r.description }));
+    this.connections = new ec2.Connections({ securityGroups: [this.schedulerSecurityGroup], peer: this.clusterSecurityGroup });
+    this.clusterConnections = this.clusterSecurityGroup.connections;
+
+    this.instanceIdentity = new CoiledInstanceIdentity(this, 'InstanceIdentity', {
+      workspaceName: this.workspaceName,
+      logRetention: props.logRetention,
+      logEncryptionKey: props.logEncryptionKey,
+      encryptLogs: props.encryptLogs,
+      instancePolicyName: props.instancePolicyName,
+      instancePolicy: props.instancePolicy,
+    });
+    this.instanceRole = this.instanceIdentity.role;
+    this.instanceProfile = this.instanceIdentity.instanceProfile;
+    this.instancePolicy = this.instanceIdentity.instancePolicy;
+    this.logGroup = this.instanceIdentity.logGroup;
+    this.logGroupName = this.instanceIdentity.logGroupName;
+    this.grantPrincipal = this.instanceIdentity.grantPrincipal;
+
+    this.controlPlane = new CoiledControlPlaneRole(this, 'ControlPlane', {
+      workspaceName: this.workspaceName,
+      externalId: props.externalId,
+      access: props.controlPlaneAccess,
+      instanceRole: this.instanceRole,
+      instanceProfile: this.instanceProfile,
+      instancePolicy: this.instancePolicy,
+      logGroupName: this.logGroupName,
+      vpcId: this.vpc.vpcId,
+      coiledAccountId: props.coiledAccountId,
+      coiledPrincipalArn: props.coiledPrincipalArn,
+      amiOwnerAccountIds: props.amiOwnerAccountIds,
+      namePrefix: props.namePrefix,
+      roleName: props.controlPlaneRoleName,
+    });
+    this.externalId = this.controlPlane.externalId;
+
+    if (props.permissionsBoundaryPolicy) iam.PermissionsBoundary.of(this).apply(props.permissionsBoundaryPolicy);
+    Tags.of(this).add('coiled-workspace', this.workspaceName);
+  }
+
+  /** Fails early when another workspace of this app already creates one of our account-unique names. */
+  private claimNames(props: CoiledWorkspaceProps, names: ReturnType<typeof awsNames>): void {
+    const root = this.node.root;
+    const taken = claimsByApp.get(root) ?? new Map<string, string>();
+    claimsByApp.set(root, taken);
+    const account = Stack.of(this).account;
+    const key = (kind: string, name: string) => `${account}/${kind}/${name}`;
+    const claims = [
+      { input: 'workspaceName', name: key('role', names.instanceRoleName), fix: 'each workspace needs its own Coiled workspace name' },
+      { input: 'workspaceName', name: key('log-group', `${Stack.of(this).region}/${names.logGroupName}`), fix: 'each workspace needs its own Coiled workspace name' },
+      { input: 'namePrefix', name: key('role', names.controlPlaneRoleName), fix: 'give the second workspace another namePrefix or controlPlaneRoleName' },
+      { input: 'namePrefix', name: key('policy', names.ongoingPolicyName), fix: 'give the second workspace another namePrefix' },
+      { input: 'namePrefix', name: key('policy', names.setupPolicyName), fix: 'give the second workspace another namePrefix' },
+    ];
+    if (!props.instancePolicy) {
+      claims.push({
+        input: 'instancePolicyName',
+        name: key('policy', names.instancePolicyName),
+        fix: "managed-policy names are unique per account and Coiled looks for 'CoiledInstancePolicy': let the second workspace attach the first one's policy with `instancePolicy: first.instancePolicy` (or `iam.ManagedPolicy.fromManagedPolicyName(this, 'CoiledInstancePolicy', 'CoiledInstancePolicy')` across apps); its own log permissions are then added inline",
+      });
+    }
+    claimNames(awsScope(this), taken, claims);
+  }
+}

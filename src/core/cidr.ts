@@ -1,0 +1,212 @@
+/**
+ * CIDR parsing, normalisation and lossless aggregation for IPv4 and IPv6.
+ *
+ * Parsing is delegated to ipaddr.js; this file only decides what we accept: four-part decimal
+ * IPv4, IPv6 without a zone, an explicit prefix length. A block with host bits set (Coiled's own
+ * docs write `10.1.0.2/16`) is accepted and normalised to its network address, with a warning that
+ * names both forms, because AWS and GCP would otherwise either reject it or store a different
+ * value than the one the user reads in their config.
+ */
+/* eslint-disable no-bitwise -- address arithmetic is bit arithmetic */
+import * as ipaddr from 'ipaddr.js';
+import { ErrorCode, ValidationScope, fail } from './errors';
+
+export type AddressFamily = 'ipv4' | 'ipv6';
+
+export interface ParsedCidr {
+  readonly family: AddressFamily;
+  /** Canonical text: network address / prefix length. */
+  readonly cidr: string;
+  readonly prefixLength: number;
+  /** First address of the block as an integer (BigInt covers IPv6). */
+  readonly start: bigint;
+  /** Number of bits in the family's addresses (32 or 128). */
+  readonly bits: number;
+}
+
+export type CidrCheck =
+  | { readonly ok: true; readonly value: ParsedCidr; readonly hadHostBits: boolean }
+  | { readonly ok: false; readonly problem: string; readonly fix: string };
+
+/** Parses `text` without throwing; the result says what is wrong and how to fix it. */
+export function checkCidr(text: unknown): CidrCheck {
+  if (typeof text !== 'string') {
+    return { ok: false, problem: 'a CIDR block must be a string', fix: 'write the block as text, e.g. "10.0.0.0/16"' };
+  }
+  if (text.trim() === '') {
+    return { ok: false, problem: 'the CIDR block is empty', fix: 'give a block such as "203.0.113.0/24", or "0.0.0.0/0" for anywhere' };
+  }
+  if (text !== text.trim()) {
+    return { ok: false, problem: 'the CIDR block has surrounding whitespace', fix: `write "${text.trim()}"` };
+  }
+  const slash = text.indexOf('/');
+  if (slash < 0) {
+    const single = ipaddr.isValid(text) ? (ipaddr.parse(text).kind() === 'ipv4' ? '/32' : '/128') : undefined;
+    return {
+      ok: false,
+      problem: 'the prefix length is missing',
+      fix: single ? `add a prefix length, e.g. "${text}${single}" for this one address` : 'write address/prefix, e.g. "10.0.0.0/16"',
+    };
+  }
+  const address = text.slice(0, slash);
+  const prefixText = text.slice(slash + 1);
+  if (!/^\d{1,3}$/.test(prefixText)) {
+    return { ok: false, problem: `the prefix length "${prefixText}" is not a whole number`, fix: 'write a prefix length such as /16 or /32' };
+  }
+  const prefixLength = Number(prefixText);
+  if (address.includes('%')) {
+    return { ok: false, problem: 'IPv6 zone identifiers (%...) are not allowed in firewall rules', fix: `drop the zone: "${address.split('%')[0]}/${prefixText}"` };
+  }
+  let family: AddressFamily;
+  let parsed: ipaddr.IPv4 | ipaddr.IPv6;
+  if (ipaddr.IPv4.isValidFourPartDecimal(address)) {
+    family = 'ipv4';
+    parsed = ipaddr.IPv4.parse(address);
+  } else if (address.includes(':') && ipaddr.IPv6.isValid(address)) {
+    family = 'ipv6';
+    parsed = ipaddr.IPv6.parse(address);
+  } else {
+    const looksV4 = /^[\d.]+$/.test(address);
+    return {
+      ok: false,
+      problem: looksV4
+        ? `"${address}" is not an IPv4 address (four decimal numbers 0-255 separated by dots)`
+        : `"${address}" is not an IPv4 or IPv6 address`,
+      fix: 'check each part of the address, e.g. "10.1.0.0/16" or "2001:db8::/32"',
+    };
+  }
+  const bits = family === 'ipv4' ? 32 : 128;
+  if (prefixLength > bits) {
+    return {
+      ok: false,
+      problem: `the prefix length /${prefixLength} is larger than /${bits}, the maximum for ${family === 'ipv4' ? 'IPv4' : 'IPv6'}`,
+      fix: `use a prefix length from 0 to ${bits}`,
+    };
+  }
+  const value = toBigInt(parsed.toByteArray());
+  const start = maskToNetwork(value, prefixLength, bits);
+  return {
+    ok: true,
+    hadHostBits: start !== value,
+    value: { family, prefixLength, bits, start, cidr: `${fromBigInt(start, family)}/${prefixLength}` },
+  };
+}
+
+/**
+ * Validates and normalises one CIDR given to a construct. Throws the library's error for bad input;
+ * warns when host bits were set. `input` names the prop for messages (`ingress[0].cidr`).
+ */
+export function normalizeCidr(scope: ValidationScope, input: string, text: unknown): ParsedCidr {
+  const check = checkCidr(text);
+  if (!check.ok) {
+    fail(scope, { code: ErrorCode.INVALID_CIDR, input, value: text, problem: check.problem, fix: check.fix });
+  }
+  if (check.hadHostBits) {
+    scope.warn(
+      'coiled-byoc:cidrHostBits',
+      `${input} "${String(text)}" has host bits set; it is used as its network block "${check.value.cidr}". Write "${check.value.cidr}" to silence this warning.`,
+    );
+  }
+  return check.value;
+}
+
+/** Parses a CIDR already known to be valid (internal use, tests). */
+export function parseCidr(text: string): ParsedCidr {
+  const check = checkCidr(text);
+  if (!check.ok) throw new Error(`not a valid CIDR: ${text}: ${check.problem}`);
+  return check.value;
+}
+
+export function isAnywhere(cidr: ParsedCidr): boolean {
+  return cidr.prefixLength === 0;
+}
+
+/** Size of the block in addresses. */
+export function blockSize(cidr: ParsedCidr): bigint {
+  return 1n << BigInt(cidr.bits - cidr.prefixLength);
+}
+
+/** True when `outer` contains every address of `inner` (same family). */
+export function contains(outer: ParsedCidr, inner: ParsedCidr): boolean {
+  if (outer.family !== inner.family || outer.prefixLength > inner.prefixLength) return false;
+  return maskToNetwork(inner.start, outer.prefixLength, outer.bits) === outer.start;
+}
+
+/** Total order: IPv4 before IPv6, then by address, then wider blocks first. */
+export function compareCidrs(a: ParsedCidr, b: ParsedCidr): number {
+  if (a.family !== b.family) return a.family === 'ipv4' ? -1 : 1;
+  if (a.start !== b.start) return a.start < b.start ? -1 : 1;
+  return a.prefixLength - b.prefixLength;
+}
+
+/**
+ * Lossless aggregation: the smallest list of blocks covering exactly the same addresses.
+ * Contained blocks are dropped and adjacent sibling blocks are merged into their parent,
+ * repeatedly. The result is sorted with {@link compareCidrs}.
+ */
+export function aggregateCidrs(blocks: readonly ParsedCidr[]): ParsedCidr[] {
+  const result: ParsedCidr[] = [];
+  for (const family of ['ipv4', 'ipv6'] as const) {
+    // A stack walk over the sorted list merges siblings as soon as both halves are seen.
+    const sorted = blocks.filter((b) => b.family === family).sort(compareCidrs);
+    const stack: ParsedCidr[] = [];
+    for (const block of sorted) {
+      const top = stack[stack.length - 1];
+      if (top && contains(top, block)) continue;
+      let current = block;
+      for (;;) {
+        const previous = stack[stack.length - 1];
+        const merged = previous ? mergeSiblings(previous, current) : undefined;
+        if (!merged) break;
+        stack.pop();
+        current = merged;
+      }
+      stack.push(current);
+    }
+    result.push(...stack);
+  }
+  return result;
+}
+
+function mergeSiblings(a: ParsedCidr, b: ParsedCidr): ParsedCidr | undefined {
+  if (a.family !== b.family || a.prefixLength !== b.prefixLength || a.prefixLength === 0) return undefined;
+  const parentPrefix = a.prefixLength - 1;
+  const parentStart = maskToNetwork(a.start, parentPrefix, a.bits);
+  if (parentStart !== a.start || a.start + blockSize(a) !== b.start) return undefined;
+  return {
+    family: a.family,
+    bits: a.bits,
+    prefixLength: parentPrefix,
+    start: parentStart,
+    cidr: `${fromBigInt(parentStart, a.family)}/${parentPrefix}`,
+  };
+}
+
+function maskToNetwork(value: bigint, prefixLength: number, bits: number): bigint {
+  const hostBits = BigInt(bits - prefixLength);
+  return (value >> hostBits) << hostBits;
+}
+
+function toBigInt(bytes: number[]): bigint {
+  let value = 0n;
+  for (const byte of bytes) value = (value << 8n) | BigInt(byte);
+  return value;
+}
+
+function fromBigInt(value: bigint, family: AddressFamily): string {
+  const byteCount = family === 'ipv4' ? 4 : 16;
+  const bytes: number[] = [];
+  for (let i = byteCount - 1; i >= 0; i--) bytes.push(Number((value >> BigInt(i * 8)) & 0xffn));
+  return ipaddr.fromByteArray(bytes).toString();
+}
+
+/** Makes the block that starts `index` blocks of size /`prefixLength` into `parent` (Terraform's cidrsubnet). */
+export function carveSubnet(parent: ParsedCidr, prefixLength: number, index: number): ParsedCidr {
+  if (prefixLength < parent.prefixLength || prefixLength > parent.bits) {
+    throw new Error(`cannot carve /${prefixLength} out of ${parent.cidr}`);
+  }
+  const count = 1n << BigInt(prefixLength - parent.prefixLength);
+  if (BigInt(index) >= count) throw new Error(`${parent.cidr} holds only ${count} blocks of /${prefixLength}`);
+  const start = parent.start + BigInt(index) * (1n << BigInt(parent.bits - prefixLength));
+  return { family: parent.family, bits: parent.bits, prefixLength, start, cidr: `${fromBigInt(start, parent.family)}/${prefixLength}` };
+}

@@ -1,0 +1,258 @@
+import { createHash } from 'crypto';
+import { ComputeFirewall, ComputeFirewallConfig } from '@cdktf/provider-google/lib/compute-firewall';
+import { ITerraformDependable, Token } from 'cdktf';
+import { Construct } from 'constructs';
+import { gcpScope } from './private/scope';
+import { ErrorCode, fail } from '../core/errors';
+import { EgressRule, IngressRule, NormalizedRule } from '../core/ingress';
+import { checkName } from '../core/naming';
+import { FirewallRuleSpec, WorkspaceNetworkModel, firewallRules } from '../core/network-paths';
+import { WorkerPorts, formatPortRange, toPortRanges } from '../core/ports';
+import { GCP_LIMITS } from '../core/quota';
+import { buildNetworkModel, fitRulesToBudget } from '../core/workspace-model';
+
+/** Props of {@link CoiledGcpFirewall}. */
+export interface CoiledGcpFirewallProps {
+  /** GCP project. */
+  readonly projectId: string;
+  /** The network, by name or selfLink. */
+  readonly network: string;
+  /** Primary range of the workspace subnet (destination of intra-cluster egress under restricted egress). */
+  readonly subnetCidr: string;
+  /** Network tag of the scheduler (`scheduler_firewall_id`). */
+  readonly schedulerTag: string;
+  /** Network tag of every cluster VM, scheduler included (`firewall_id`). */
+  readonly clusterTag: string;
+  /** Prefix of the firewall rule names (`<prefix>-<purpose>`, at most 63 characters). */
+  readonly namePrefix: string;
+  /**
+   * Scheduler ingress, in Coiled's `{ports, cidr}` shape.
+   *
+   * @default Ingress.defaults() - 443, 8786 and 8787 from 0.0.0.0/0, as Coiled does, with a warning
+   */
+  readonly ingress?: IngressRule[];
+  /**
+   * The port the scheduler listens on for Dask comms.
+   *
+   * @default 443
+   */
+  readonly schedulerPort?: number;
+  /**
+   * Narrow intra-cluster traffic to TCP on the scheduler port and these nanny/worker ports.
+   *
+   * @default - all traffic between cluster members
+   */
+  readonly workerPorts?: WorkerPorts;
+  /**
+   * Restrict egress to HTTPS, the cluster subnet and `dataSources` (everything else denied at
+   * priority 65534).
+   *
+   * @default false
+   */
+  readonly restrictEgress?: boolean;
+  /**
+   * Data sources reachable under restricted egress.
+   *
+   * @default - none beyond HTTPS
+   */
+  readonly dataSources?: EgressRule[];
+  /**
+   * Priority of the allow rules.
+   *
+   * @default 1000
+   */
+  readonly priority?: number;
+  /**
+   * Firewall rules logging (all metadata).
+   *
+   * @default false
+   */
+  readonly logging?: boolean;
+  /**
+   * Whether workers get external IPs (only recorded in the network model).
+   *
+   * @default true
+   */
+  readonly workersPublicIp?: boolean;
+  /**
+   * Whether clients use the scheduler's external IP (only recorded in the network model).
+   *
+   * @default true
+   */
+  readonly schedulerPublicIp?: boolean;
+  /**
+   * Resources the rules must wait for (the Compute API).
+   *
+   * @default - none
+   */
+  readonly dependsOn?: ITerraformDependable[];
+}
+
+const DENY_PRIORITY = 65534;
+
+/**
+ * The firewall rules of a Coiled workspace on GCP, by network tag, rendered from the core network
+ * model. One scheduler-ingress rule per address family and port set (GCP cannot mix IPv4 and IPv6
+ * sources in one rule); names derive from what a rule opens, never from list position.
+ */
+export class CoiledGcpFirewall extends Construct {
+  /** The rules, by construct id. */
+  public readonly rules: ComputeFirewall[] = [];
+  /** @internal */
+  public readonly _model: WorkspaceNetworkModel;
+  private readonly props: CoiledGcpFirewallProps;
+
+  constructor(scope: Construct, id: string, props: CoiledGcpFirewallProps) {
+    super(scope, id);
+    this.props = props;
+    const v = gcpScope(this);
+    const priority = props.priority ?? 1000;
+    if (!Token.isUnresolved(priority) && (!Number.isInteger(priority) || priority < 0 || priority >= DENY_PRIORITY)) {
+      fail(v, { code: ErrorCode.INVALID_NUMBER, input: 'priority', value: priority, problem: `allow rules need a priority from 0 to ${DENY_PRIORITY - 1} (lower wins; ${DENY_PRIORITY} is the deny-all of restricted egress)`, fix: 'use 1000 unless your organisation reserves it' });
+    }
+    const model = buildNetworkModel(v, {
+      ingress: props.ingress,
+      schedulerPort: props.schedulerPort,
+      workerPorts: props.workerPorts,
+      restrictEgress: props.restrictEgress,
+      dataSources: props.dataSources,
+      workersPublicIp: props.workersPublicIp ?? true,
+      schedulerPublicIp: props.schedulerPublicIp ?? true,
+    });
+    const fit = (input: string, rules: NormalizedRule[], which: string) =>
+      fitRulesToBudget(v, {
+        code: ErrorCode.FIREWALL_RULE_LIMIT,
+        input,
+        rules,
+        measure: (r) => Math.max(0, ...[...groupRules(r).values()].map((g) => g.rules.length)),
+        limit: GCP_LIMITS.sourceRangesPerRule,
+        what: `${which} ranges in one firewall rule`,
+        fix: `GCP allows at most ${GCP_LIMITS.sourceRangesPerRule} ranges per firewall rule: list fewer or broader CIDR blocks`,
+      });
+    this._model = {
+      ...model,
+      ingress: fit('ingress', [...model.ingress], 'source'),
+      restrictedEgress: model.restrictedEgress && fit('dataSources', [...model.restrictedEgress], 'destination'),
+    };
+
+    const specs = firewallRules(this._model);
+    for (const [key, group] of groupRules(this._model.ingress)) {
+      this.addRule(`SchedulerIngress-${key}`, `sched-${key}`, {
+        direction: 'INGRESS',
+        priority,
+        sourceRanges: group.rules.map((r) => r.cidr),
+        targetTags: [props.schedulerTag],
+        allow: [{ protocol: 'tcp', ports: toPortRanges(group.ports).map(formatPortRange) }],
+        description: describe(group.rules.map((r) => specs.find((s) => s.id === `scheduler-ingress:${r.cidr}`)!)),
+      });
+    }
+    const internal = specs.find((s) => s.id === 'cluster-internal')!;
+    this.addRule('ClusterInternal', 'internal', {
+      direction: 'INGRESS',
+      priority,
+      sourceTags: [props.schedulerTag, props.clusterTag],
+      targetTags: [props.clusterTag],
+      allow: [allowOf(internal)],
+      description: internal.description,
+    });
+    this.renderEgress(specs, priority);
+  }
+
+  private renderEgress(specs: FirewallRuleSpec[], priority: number): void {
+    const p = this.props;
+    const targets = [p.schedulerTag, p.clusterTag];
+    const anywhere = (spec: FirewallRuleSpec, id: string, purpose: string) => {
+      this.addRule(id, purpose, { direction: 'EGRESS', priority, destinationRanges: ['0.0.0.0/0'], targetTags: targets, allow: [allowOf(spec)], description: spec.description });
+      this.addRule(`${id}Ipv6`, `${purpose}-ipv6`, { direction: 'EGRESS', priority, destinationRanges: ['::/0'], targetTags: targets, allow: [allowOf(spec)], description: spec.description });
+    };
+    const all = specs.find((s) => s.id === 'egress-all');
+    if (all) {
+      anywhere(all, 'EgressAll', 'egress-all');
+      return;
+    }
+    anywhere(specs.find((s) => s.id === 'egress-https')!, 'EgressHttps', 'egress-https');
+    const withinCluster = specs.find((s) => s.id === 'egress-cluster-internal')!;
+    this.addRule('EgressClusterInternal', 'egress-internal', {
+      direction: 'EGRESS',
+      priority,
+      destinationRanges: [p.subnetCidr],
+      targetTags: targets,
+      allow: [allowOf(withinCluster)],
+      description: withinCluster.description,
+    });
+    for (const [key, group] of groupRules(this._model.restrictedEgress ?? [])) {
+      this.addRule(`EgressData-${key}`, `data-${key}`, {
+        direction: 'EGRESS',
+        priority,
+        destinationRanges: group.rules.map((r) => r.cidr),
+        targetTags: targets,
+        allow: [{ protocol: 'tcp', ports: toPortRanges(group.ports).map(formatPortRange) }],
+        description: describe(group.rules.map((r) => specs.find((s) => s.id === `egress-data:${r.cidr}`)!)),
+      });
+    }
+    for (const [suffix, range] of [
+      ['', '0.0.0.0/0'],
+      ['-ipv6', '::/0'],
+    ]) {
+      this.addRule(`EgressDenyAll${suffix ? 'Ipv6' : ''}`, `egress-deny-all${suffix}`, {
+        direction: 'EGRESS',
+        priority: DENY_PRIORITY,
+        destinationRanges: [range],
+        targetTags: targets,
+        deny: [{ protocol: 'all' }],
+        description: 'Restricted egress: deny everything not allowed above',
+      });
+    }
+  }
+
+  private addRule(id: string, purpose: string, config: Omit<ComputeFirewallConfig, 'name' | 'network' | 'project'>): void {
+    const p = this.props;
+    const name = checkName(gcpScope(this), 'gcpRfc1035', 'namePrefix', `${p.namePrefix}-${purpose}`, 'set a shorter namePrefix');
+    this.rules.push(
+      new ComputeFirewall(this, id, {
+        ...config,
+        project: p.projectId,
+        network: p.network,
+        name,
+        logConfig: p.logging ? { metadata: 'INCLUDE_ALL_METADATA' } : undefined,
+        dependsOn: p.dependsOn,
+      }),
+    );
+  }
+}
+
+interface RuleGroup {
+  readonly ports: number[];
+  readonly rules: NormalizedRule[];
+}
+
+/**
+ * Rules grouped by address family and port set: the unit of one GCP firewall rule. The key names
+ * both, e.g. `ipv4-443-8786-8787`, or `ipv4-p<hash>` when the port list is long.
+ */
+function groupRules(rules: readonly NormalizedRule[]): Map<string, RuleGroup> {
+  const groups = new Map<string, RuleGroup>();
+  for (const rule of rules) {
+    const family = rule.family === 'ipv6' ? 'ipv6' : 'ipv4';
+    const key = `${family}-${portsSignature(rule.ports)}`;
+    const group = groups.get(key) ?? { ports: rule.ports, rules: [] };
+    group.rules.push(rule);
+    groups.set(key, group);
+  }
+  return groups;
+}
+
+/** Readable when short (`443-8786-8787`), else a stable hash of the port list. */
+export function portsSignature(ports: readonly number[]): string {
+  const plain = ports.join('-');
+  return plain.length <= 16 && !ports.some((p) => Token.isUnresolved(p)) ? plain : `p${createHash('sha256').update(ports.join(',')).digest('hex').slice(0, 8)}`;
+}
+
+function allowOf(spec: FirewallRuleSpec): { protocol: string; ports?: string[] } {
+  return spec.protocol === 'all' ? { protocol: 'all' } : { protocol: 'tcp', ports: toPortRanges(spec.ports).map(formatPortRange) };
+}
+
+function describe(specs: FirewallRuleSpec[]): string {
+  const text = [...new Set(specs.map((s) => s.description))].sort().join('; ');
+  return text.length <= 2048 ? text : `${text.slice(0, 2045)}...`;
+}

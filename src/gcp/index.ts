@@ -1,0 +1,6 @@
+export * from './network';
+export * from './firewall';
+export * from './apis';
+export * from './service-accounts';
+export * from './workspace';
+export * from './stack';

@@ -1,0 +1,361 @@
+import { ArtifactRegistryRepository } from '@cdktf/provider-google/lib/artifact-registry-repository';
+import { ArtifactRegistryRepositoryIamMember } from '@cdktf/provider-google/lib/artifact-registry-repository-iam-member';
+import { BigqueryDatasetIamMember } from '@cdktf/provider-google/lib/bigquery-dataset-iam-member';
+import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
+import { StorageBucketIamMember } from '@cdktf/provider-google/lib/storage-bucket-iam-member';
+import { Token } from 'cdktf';
+import { Construct, IConstruct } from 'constructs';
+import { ARTIFACT_REGISTRY_API, CoiledGcpApis } from './apis';
+import { CoiledGcpFirewall } from './firewall';
+import { CoiledGcpNetwork, GcpNetworkMode } from './network';
+import { gcpScope } from './private/scope';
+import { CoiledGcpServiceAccounts } from './service-accounts';
+import { ErrorCode, ValidationScope, fail } from '../core/errors';
+import { EgressRule, IngressRule } from '../core/ingress';
+import { checkWorkspaceName, claimNames, gcpNames } from '../core/naming';
+import { WorkspaceNetworkModel } from '../core/network-paths';
+import { WorkerPorts } from '../core/ports';
+
+/** Props of {@link CoiledGcpWorkspace}. */
+export interface CoiledGcpWorkspaceProps {
+  /** The GCP project the workspace lives in. */
+  readonly projectId: string;
+  /** The region of the subnet (and of the Artifact Registry repository). */
+  readonly region: string;
+  /** Your Coiled workspace slug. */
+  readonly workspaceName: string;
+  /**
+   * The network: a new public one, a new private one (Cloud NAT), or yours.
+   *
+   * @default CoiledGcpNetwork.publicSubnet()
+   */
+  readonly network?: CoiledGcpNetwork;
+  /**
+   * Scheduler ingress, in Coiled's `{ports, cidr}` shape: paste your `coiled.yaml` `ingress` list.
+   *
+   * @default Ingress.defaults() - 443, 8786 and 8787 from 0.0.0.0/0, as Coiled does, with a warning
+   */
+  readonly ingress?: IngressRule[];
+  /**
+   * The port the scheduler listens on for Dask comms.
+   *
+   * @default 443
+   */
+  readonly schedulerPort?: number;
+  /**
+   * Narrow intra-cluster traffic to TCP on the scheduler port and these nanny/worker ports.
+   *
+   * @default - all traffic between cluster members
+   */
+  readonly workerPorts?: WorkerPorts;
+  /**
+   * Restrict egress to HTTPS, the cluster subnet and `dataSources`.
+   *
+   * @default false
+   */
+  readonly restrictEgress?: boolean;
+  /**
+   * Data sources reachable under restricted egress.
+   *
+   * @default - none beyond HTTPS
+   */
+  readonly dataSources?: EgressRule[];
+  /**
+   * Firewall rules logging.
+   *
+   * @default false
+   */
+  readonly firewallLogging?: boolean;
+  /**
+   * Prefix of every name: network, subnet, tags, firewall rules, service accounts and (with `_`)
+   * custom roles. Set `'coiled'` to get exactly Coiled's names (`coiled`, `coiled-data`,
+   * `coiled_data`) in a project with a single workspace.
+   *
+   * @default 'coiled-<workspace>'
+   */
+  readonly namePrefix?: string;
+  /**
+   * Id of the control-plane service account.
+   *
+   * @default '<namePrefix>'
+   */
+  readonly controlPlaneServiceAccountId?: string;
+  /**
+   * Id of the VMs' service account.
+   *
+   * @default '<namePrefix>-data'
+   */
+  readonly dataServiceAccountId?: string;
+  /**
+   * Suffix of the custom role ids. A deleted custom role's id stays reserved for up to 37 days:
+   * after a destroy, set a suffix (e.g. `'v2'`) to apply again at once.
+   *
+   * @default - no suffix
+   */
+  readonly customRoleSuffix?: string;
+  /**
+   * Enable the APIs Coiled needs (never disabled on destroy).
+   *
+   * @default true
+   */
+  readonly enableApis?: boolean;
+  /**
+   * Create the Docker repository `coiled` in Artifact Registry (Coiled's `--enable-gar`), with
+   * `roles/artifactregistry.repoAdmin` on that repository only for the control-plane account.
+   * The name is fixed by Coiled, so one workspace per project and region can have it.
+   *
+   * @default false
+   */
+  readonly artifactRegistry?: boolean;
+  /**
+   * Create the control-plane account's JSON key in Terraform (stored in state in clear text; a
+   * warning says so).
+   *
+   * @default false - the stack outputs the `gcloud` command that creates it outside Terraform
+   */
+  readonly createServiceAccountKey?: boolean;
+}
+
+const claimsByApp = new WeakMap<IConstruct, Map<string, string>>();
+
+/**
+ * Everything Coiled needs in your GCP project: network and subnet (or yours), firewall rules by
+ * network tag, the `coiled` and `coiled-data` service accounts with their custom roles, the APIs,
+ * and optionally the Artifact Registry repository `coiled`.
+ *
+ * Data access is granted at the resource: `workspace.grantBucketRead('my-bucket')`.
+ */
+export class CoiledGcpWorkspace extends Construct {
+  /** The Coiled workspace slug. */
+  public readonly workspaceName: string;
+  /** GCP project. */
+  public readonly projectId: string;
+  /** Region. */
+  public readonly region: string;
+  /** The network's shape. */
+  public readonly networkMode: GcpNetworkMode;
+  /** The network's selfLink (`network_id`). */
+  public readonly networkSelfLink: string;
+  /** The subnet's selfLink (`scheduler_subnet_id`, `worker_subnet_id`). */
+  public readonly subnetSelfLink: string;
+  /** Network tag of the scheduler (`scheduler_firewall_id`). */
+  public readonly schedulerTag: string;
+  /** Network tag of every cluster VM, scheduler included (`firewall_id`). */
+  public readonly clusterTag: string;
+  /** Email of the account Coiled's control plane acts as. */
+  public readonly controlPlaneServiceAccountEmail: string;
+  /** Email of the account the VMs run as (`instance_service_account`). */
+  public readonly dataServiceAccountEmail: string;
+  /** Id of the control plane's custom role. */
+  public readonly controlPlaneRoleId: string;
+  /** Id of the VMs' custom role. */
+  public readonly dataRoleId: string;
+  /** The service accounts and roles. */
+  public readonly serviceAccounts: CoiledGcpServiceAccounts;
+  /** The firewall rules. */
+  public readonly firewall: CoiledGcpFirewall;
+  /** The command that creates the control-plane key outside Terraform. */
+  public readonly keyCommand: string;
+  /** Whether a key was created in Terraform. */
+  public readonly serviceAccountKeyCreated: boolean;
+  /** Whether Coiled should give workers external IPs (`give_workers_public_ip`). */
+  public readonly workersPublicIp: boolean;
+  /** Whether clients should use the scheduler's external IP (`use_scheduler_public_ip`). */
+  public readonly schedulerPublicIp: boolean;
+  /** Docker repository URL (`<region>-docker.pkg.dev/<project>/coiled`), when created. */
+  public readonly artifactRegistryRepository?: string;
+  /** The scheduler ingress actually rendered (normalised). */
+  public readonly ingressRules: IngressRule[];
+  /** @internal */
+  public readonly _networkModel: WorkspaceNetworkModel;
+
+  constructor(scope: Construct, id: string, props: CoiledGcpWorkspaceProps) {
+    super(scope, id);
+    const v = gcpScope(this);
+    this.workspaceName = checkWorkspaceName(v, props.workspaceName);
+    this.projectId = checkProjectId(v, props.projectId);
+    this.region = checkRegion(v, props.region);
+    const names = gcpNames(v, this.workspaceName, {
+      namePrefix: props.namePrefix,
+      controlPlaneServiceAccountId: props.controlPlaneServiceAccountId,
+      dataServiceAccountId: props.dataServiceAccountId,
+      customRoleSuffix: props.customRoleSuffix,
+    });
+    this.claimNames(names);
+
+    const apis = props.enableApis === false ? undefined : new CoiledGcpApis(this, 'Apis', { projectId: this.projectId, artifactRegistry: props.artifactRegistry });
+    const computeApi = apis?.servicesNamed('compute.googleapis.com');
+    const iamApis = apis?.servicesNamed('iam.googleapis.com', 'cloudresourcemanager.googleapis.com');
+
+    const network = (props.network ?? CoiledGcpNetwork.publicSubnet()).bind(new Construct(this, 'Network'), {
+      projectId: this.projectId,
+      region: this.region,
+      networkName: names.networkName,
+      subnetName: names.subnetName,
+      routerName: names.routerName,
+      natName: names.natName,
+      dependsOn: computeApi,
+    });
+    this.networkMode = network.mode;
+    this.networkSelfLink = network.networkSelfLink;
+    this.subnetSelfLink = network.subnetSelfLink;
+    this.workersPublicIp = network.workersPublicIp;
+    this.schedulerPublicIp = network.schedulerPublicIp;
+    this.schedulerTag = names.schedulerTag;
+    this.clusterTag = names.clusterTag;
+
+    this.firewall = new CoiledGcpFirewall(this, 'Firewall', {
+      projectId: this.projectId,
+      network: network.networkSelfLink,
+      subnetCidr: network.subnetCidr,
+      schedulerTag: names.schedulerTag,
+      clusterTag: names.clusterTag,
+      namePrefix: names.prefix,
+      ingress: props.ingress,
+      schedulerPort: props.schedulerPort,
+      workerPorts: props.workerPorts,
+      restrictEgress: props.restrictEgress,
+      dataSources: props.dataSources,
+      logging: props.firewallLogging,
+      workersPublicIp: network.workersPublicIp,
+      schedulerPublicIp: network.schedulerPublicIp,
+      dependsOn: computeApi,
+    });
+    this._networkModel = this.firewall._model;
+    this.ingressRules = this._networkModel.ingress.map((r) => ({ ports: r.ports, cidr: r.cidr, description: r.description }));
+
+    this.serviceAccounts = new CoiledGcpServiceAccounts(this, 'ServiceAccounts', {
+      projectId: this.projectId,
+      workspaceName: this.workspaceName,
+      controlPlaneServiceAccountId: names.controlPlaneServiceAccountId,
+      dataServiceAccountId: names.dataServiceAccountId,
+      controlPlaneRoleId: names.controlPlaneRoleId,
+      dataRoleId: names.dataRoleId,
+      createServiceAccountKey: props.createServiceAccountKey,
+      dependsOn: iamApis,
+    });
+    this.controlPlaneServiceAccountEmail = this.serviceAccounts.controlPlaneServiceAccount.email;
+    this.dataServiceAccountEmail = this.serviceAccounts.dataServiceAccount.email;
+    this.controlPlaneRoleId = names.controlPlaneRoleId;
+    this.dataRoleId = names.dataRoleId;
+    this.keyCommand = this.serviceAccounts.keyCommand;
+    this.serviceAccountKeyCreated = this.serviceAccounts.key !== undefined;
+
+    if (props.artifactRegistry) {
+      const repository = new ArtifactRegistryRepository(this, 'ArtifactRegistry', {
+        project: this.projectId,
+        location: this.region,
+        // Coiled's control plane expects exactly this name (coiled-contract §4.1, step 5).
+        repositoryId: 'coiled',
+        format: 'DOCKER',
+        description: 'Software environments Coiled builds for this project',
+        labels: { 'coiled-workspace': gcpLabel(this.workspaceName) },
+        dependsOn: apis?.servicesNamed(ARTIFACT_REGISTRY_API),
+      });
+      new ArtifactRegistryRepositoryIamMember(this, 'ArtifactRegistryRepoAdmin', {
+        project: this.projectId,
+        location: this.region,
+        repository: repository.name,
+        role: 'roles/artifactregistry.repoAdmin',
+        member: this.serviceAccounts.controlPlaneServiceAccount.member,
+      });
+      this.artifactRegistryRepository = `${this.region}-docker.pkg.dev/${this.projectId}/coiled`;
+    }
+  }
+
+  /** Lets the cluster VMs read objects of a GCS bucket (`roles/storage.objectViewer` on that bucket). */
+  public grantBucketRead(bucketName: string): void {
+    this.grantBucket(bucketName, 'roles/storage.objectViewer', 'BucketRead');
+  }
+
+  /** Lets the cluster VMs read and write objects of a GCS bucket (`roles/storage.objectUser` on that bucket). */
+  public grantBucketReadWrite(bucketName: string): void {
+    this.grantBucket(bucketName, 'roles/storage.objectUser', 'BucketReadWrite');
+  }
+
+  /**
+   * Lets the cluster VMs read a BigQuery dataset's tables (`roles/bigquery.dataViewer` on that
+   * dataset). Running queries also needs `grantBigQueryJobUser` on the project that pays for them.
+   *
+   * @param datasetId the dataset
+   * @param projectId the dataset's project (defaults to the workspace project)
+   */
+  public grantBigQueryDatasetRead(datasetId: string, projectId?: string): void {
+    const v = gcpScope(this);
+    checkResourceName(v, 'datasetId', datasetId, /^[A-Za-z0-9_]{1,1024}$/, 'a BigQuery dataset id (letters, digits, underscores)');
+    const project = projectId === undefined ? this.projectId : checkProjectId(v, projectId);
+    new BigqueryDatasetIamMember(this, `DatasetRead-${project}-${datasetId}`, {
+      project,
+      datasetId,
+      role: 'roles/bigquery.dataViewer',
+      member: this.serviceAccounts.dataServiceAccount.member,
+    });
+  }
+
+  /**
+   * Lets the cluster VMs run BigQuery jobs billed to a project (`roles/bigquery.jobUser`, a
+   * project-level role by nature).
+   *
+   * @param projectId the project the jobs run in (defaults to the workspace project)
+   */
+  public grantBigQueryJobUser(projectId?: string): void {
+    const project = projectId === undefined ? this.projectId : checkProjectId(gcpScope(this), projectId);
+    new ProjectIamMember(this, `BigQueryJobUser-${project}`, { project, role: 'roles/bigquery.jobUser', member: this.serviceAccounts.dataServiceAccount.member });
+  }
+
+  private grantBucket(bucketName: string, role: string, kind: string): void {
+    checkResourceName(gcpScope(this), 'bucketName', bucketName, /^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$/, 'a GCS bucket name (3-222 lowercase letters, digits, dots, hyphens, underscores)');
+    new StorageBucketIamMember(this, `${kind}-${bucketName}`, { bucket: bucketName, role, member: this.serviceAccounts.dataServiceAccount.member });
+  }
+
+  private claimNames(names: ReturnType<typeof gcpNames>): void {
+    const root = this.node.root;
+    const taken = claimsByApp.get(root) ?? new Map<string, string>();
+    claimsByApp.set(root, taken);
+    const key = (kind: string, name: string) => `${this.projectId}/${kind}/${name}`;
+    const fix = 'give each workspace in one project its own namePrefix (or service-account ids)';
+    claimNames(gcpScope(this), taken, [
+      { input: 'controlPlaneServiceAccountId', name: key('service-account', names.controlPlaneServiceAccountId), fix },
+      { input: 'dataServiceAccountId', name: key('service-account', names.dataServiceAccountId), fix },
+      { input: 'namePrefix', name: key('role', names.controlPlaneRoleId), fix },
+      { input: 'namePrefix', name: key('role', names.dataRoleId), fix },
+      { input: 'namePrefix', name: key('network', names.networkName), fix },
+    ]);
+  }
+}
+
+const PROJECT_ID = /^[a-z][-a-z0-9]{4,28}[a-z0-9]$/;
+const REGION = /^[a-z]+-[a-z]+[0-9]+$/;
+
+export function checkProjectId(v: ValidationScope, value: string): string {
+  if (Token.isUnresolved(value)) return value;
+  if (typeof value !== 'string' || !PROJECT_ID.test(value)) {
+    fail(v, {
+      code: ErrorCode.INVALID_PROJECT_ID,
+      input: 'projectId',
+      value,
+      problem: 'a GCP project id has 6-30 lowercase letters, digits and hyphens, starts with a letter and does not end with a hyphen',
+      fix: 'use the project *id* (e.g. "my-project-123456"), not its display name or number',
+    });
+  }
+  return value;
+}
+
+export function checkRegion(v: ValidationScope, value: string): string {
+  if (Token.isUnresolved(value)) return value;
+  if (typeof value !== 'string' || !REGION.test(value)) {
+    fail(v, { code: ErrorCode.INVALID_REGION, input: 'region', value, problem: 'not a GCP region name', fix: /[a-z]$/.test(String(value)) && REGION.test(String(value).replace(/-[a-z]$/, '')) ? `that is a zone; the region is "${String(value).replace(/-[a-z]$/, '')}"` : 'use a region such as "us-east1"' });
+  }
+  return value;
+}
+
+function checkResourceName(v: ValidationScope, input: string, value: string, pattern: RegExp, what: string): void {
+  if (Token.isUnresolved(value)) return;
+  if (typeof value !== 'string' || !pattern.test(value)) {
+    fail(v, { code: ErrorCode.INVALID_NAME, input, value, problem: `not ${what}`, fix: 'pass the name exactly as it appears in the console' });
+  }
+}
+
+function gcpLabel(value: string): string {
+  return value.toLowerCase().replace(/[^a-z0-9_-]/g, '-').slice(0, 63);
+}

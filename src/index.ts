@@ -1,0 +1,3 @@
+export * from './core';
+export * as aws from './aws';
+export * as gcp from './gcp';

@@ -1,0 +1,120 @@
+import { aggregateCidrs, carveSubnet, checkCidr, contains, normalizeCidr, parseCidr } from '../../src/core/cidr';
+import { CoiledByocError, plainScope } from '../../src/core/errors';
+
+describe('checkCidr', () => {
+  test.each([
+    ['10.1.0.0/16', '10.1.0.0/16', 'ipv4'],
+    ['0.0.0.0/0', '0.0.0.0/0', 'ipv4'],
+    ['203.0.113.7/32', '203.0.113.7/32', 'ipv4'],
+    ['::/0', '::/0', 'ipv6'],
+    ['2001:db8::/32', '2001:db8::/32', 'ipv6'],
+    ['2001:DB8:0:0::/48', '2001:db8::/48', 'ipv6'],
+  ])('accepts %s as %s', (input, canonical, family) => {
+    const check = checkCidr(input);
+    expect(check.ok && check.value.cidr).toBe(canonical);
+    expect(check.ok && check.value.family).toBe(family);
+  });
+
+  test.each([
+    ['10.1.0.0/33', /larger than \/32/],
+    ['300.1.1.1/16', /not an IPv4 address/],
+    ['10.1.0.0', /prefix length is missing/],
+    ['', /empty/],
+    ['  10.0.0.0/8', /whitespace/],
+    ['2001:db8::/129', /larger than \/128/],
+    ['010.1.1.1/8', /not an IPv4 address/],
+    ['0x0a.1.1.1/8', /not an IPv4 or IPv6 address/],
+    ['fe80::1%eth0/64', /zone/],
+    ['10.0.0.0/abc', /not a whole number/],
+    ['example.com/24', /not an IPv4 or IPv6 address/],
+  ])('rejects %s', (input, reason) => {
+    const check = checkCidr(input);
+    expect(check.ok).toBe(false);
+    expect(!check.ok && check.problem).toMatch(reason);
+  });
+
+  test('rejects a non-string', () => {
+    expect(checkCidr(10 as unknown).ok).toBe(false);
+  });
+
+  test('suggests a /32 for a bare IPv4 address', () => {
+    const check = checkCidr('10.1.0.0');
+    expect(!check.ok && check.fix).toContain('"10.1.0.0/32"');
+  });
+});
+
+describe('normalizeCidr', () => {
+  test('reduces a block with host bits to its network and warns naming both forms', () => {
+    const warnings: string[] = [];
+    const parsed = normalizeCidr(plainScope('Test', warnings), 'ingress[0].cidr', '10.1.0.2/16');
+    expect(parsed.cidr).toBe('10.1.0.0/16');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('"10.1.0.2/16"');
+    expect(warnings[0]).toContain('"10.1.0.0/16"');
+  });
+
+  test('does not warn for a clean block', () => {
+    const warnings: string[] = [];
+    normalizeCidr(plainScope('Test', warnings), 'x', '10.1.0.0/16');
+    expect(warnings).toEqual([]);
+  });
+
+  test('throws the library error with the input name, the value and a fix', () => {
+    expect(() => normalizeCidr(plainScope('App/Stack/Ws'), 'ingress[1].cidr', '10.1.0.0/33')).toThrow(CoiledByocError);
+    try {
+      normalizeCidr(plainScope('App/Stack/Ws'), 'ingress[1].cidr', '10.1.0.0/33');
+    } catch (e) {
+      const err = e as CoiledByocError;
+      expect(err.code).toBe('INVALID_CIDR');
+      expect(err.constructPath).toBe('App/Stack/Ws');
+      expect(err.message).toContain("at 'App/Stack/Ws'");
+      expect(err.message).toContain('ingress[1].cidr = "10.1.0.0/33"');
+      expect(err.message).toContain('Fix:');
+    }
+  });
+});
+
+describe('aggregateCidrs', () => {
+  const agg = (blocks: string[]) => aggregateCidrs(blocks.map(parseCidr)).map((b) => b.cidr);
+
+  test('merges sibling blocks into their parent, repeatedly', () => {
+    expect(agg(['10.0.0.0/25', '10.0.0.128/25', '10.0.1.0/24'])).toEqual(['10.0.0.0/23']);
+  });
+
+  test('drops blocks contained in others', () => {
+    expect(agg(['10.0.0.0/8', '10.1.0.0/16', '10.1.2.3/32'])).toEqual(['10.0.0.0/8']);
+  });
+
+  test('keeps non-adjacent blocks apart', () => {
+    expect(agg(['10.0.1.0/24', '10.0.2.0/24'])).toEqual(['10.0.1.0/24', '10.0.2.0/24']);
+  });
+
+  test('1,000 consecutive /32s become a handful of blocks covering exactly them', () => {
+    const blocks = Array.from({ length: 1000 }, (_, i) => `100.64.${Math.floor(i / 256)}.${i % 256}/32`);
+    const result = agg(blocks);
+    // 1000 = 512 + 256 + 128 + 64 + 32 + 8
+    expect(result).toEqual(['100.64.0.0/23', '100.64.2.0/24', '100.64.3.0/25', '100.64.3.128/26', '100.64.3.192/27', '100.64.3.224/29']);
+  });
+
+  test('never mixes families', () => {
+    expect(agg(['0.0.0.0/0', '::/0'])).toEqual(['0.0.0.0/0', '::/0']);
+  });
+
+  test('handles IPv6 siblings', () => {
+    expect(agg(['2001:db8::/33', '2001:db8:8000::/33'])).toEqual(['2001:db8::/32']);
+  });
+});
+
+describe('contains and carveSubnet', () => {
+  test('contains is exact about boundaries', () => {
+    expect(contains(parseCidr('10.0.0.0/16'), parseCidr('10.0.255.255/32'))).toBe(true);
+    expect(contains(parseCidr('10.0.0.0/16'), parseCidr('10.1.0.0/32'))).toBe(false);
+    expect(contains(parseCidr('10.0.0.0/16'), parseCidr('::/0'))).toBe(false);
+  });
+
+  test('carveSubnet is Terraform cidrsubnet', () => {
+    expect(carveSubnet(parseCidr('10.0.0.0/16'), 20, 0).cidr).toBe('10.0.0.0/20');
+    expect(carveSubnet(parseCidr('10.0.0.0/16'), 20, 3).cidr).toBe('10.0.48.0/20');
+    expect(() => carveSubnet(parseCidr('10.0.0.0/16'), 20, 16)).toThrow(/holds only 16/);
+  });
+});

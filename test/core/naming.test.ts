@@ -1,0 +1,123 @@
+import { CoiledByocError, plainScope } from '../../src/core/errors';
+import { awsNames, checkName, checkWorkspaceName, claimNames, gcpNames } from '../../src/core/naming';
+
+const scope = () => plainScope('App/Ws');
+const errorOf = (fn: () => unknown): CoiledByocError => {
+  try {
+    fn();
+  } catch (e) {
+    return e as CoiledByocError;
+  }
+  throw new Error('expected an error');
+};
+
+describe('checkWorkspaceName', () => {
+  test.each(['my-team', 'a', 'team_1', 'x'.repeat(57)])('accepts %s', (name) => {
+    expect(checkWorkspaceName(scope(), name)).toBe(name);
+  });
+
+  test.each([
+    ['', /required/],
+    ['My-Team', /e\.g\. "my-team"/],
+    ['-team', /starts and ends/],
+    ['team-', /starts and ends/],
+    ['tëam', /lowercase letters/],
+    ['x'.repeat(58), /64-character IAM role-name limit/],
+    [42, /required/],
+  ])('rejects %j', (name, message) => {
+    const err = errorOf(() => checkWorkspaceName(scope(), name));
+    expect(err.code).toBe('INVALID_WORKSPACE_NAME');
+    expect(err.message).toMatch(message);
+  });
+
+  test('rejects a token: fixed names derive from it', () => {
+    const tokens = { ...scope(), isUnresolved: () => true };
+    expect(errorOf(() => checkWorkspaceName(tokens, '${Token[X]}')).message).toMatch(/known at synth time/);
+  });
+});
+
+describe('awsNames', () => {
+  test("derives Coiled's fixed names and workspace-scoped free names", () => {
+    expect(awsNames(scope(), 'my-team')).toEqual({
+      instanceRoleName: 'coiled-my-team',
+      instanceProfileName: 'coiled-my-team',
+      instancePolicyName: 'CoiledInstancePolicy',
+      logGroupName: 'my-team',
+      controlPlaneRoleName: 'coiled-my-team-control-plane',
+      ongoingPolicyName: 'coiled-my-team-ongoing',
+      setupPolicyName: 'coiled-my-team-setup',
+      schedulerSecurityGroupName: 'coiled-my-team-scheduler',
+      clusterSecurityGroupName: 'coiled-my-team-cluster',
+    });
+  });
+
+  test('a control-plane role name over 64 characters fails and names the limit and the override', () => {
+    const err = errorOf(() => awsNames(scope(), 'x'.repeat(44)));
+    expect(err.code).toBe('INVALID_NAME');
+    expect(err.message).toMatch(/65 characters exceed the 64-character limit of an IAM role name/);
+    expect(err.fix).toMatch(/controlPlaneRoleName/);
+  });
+
+  test('namePrefix and controlPlaneRoleName override the free names', () => {
+    const names = awsNames(scope(), 'x'.repeat(50), { namePrefix: 'cx', controlPlaneRoleName: 'coiled-cp' });
+    expect(names.controlPlaneRoleName).toBe('coiled-cp');
+    expect(names.ongoingPolicyName).toBe('cx-ongoing');
+  });
+
+  test('an instance policy name with a space fails', () => {
+    expect(errorOf(() => awsNames(scope(), 'a', { instancePolicyName: 'Coiled Policy' })).message).toMatch(/not valid as an IAM managed policy name/);
+  });
+});
+
+describe('gcpNames', () => {
+  test('derives tags, service-account ids and role ids from the prefix', () => {
+    const names = gcpNames(scope(), 'my_team');
+    expect(names.schedulerTag).toBe('coiled-my-team-scheduler');
+    expect(names.clusterTag).toBe('coiled-my-team-cluster');
+    expect(names.controlPlaneServiceAccountId).toBe('coiled-my-team');
+    expect(names.dataServiceAccountId).toBe('coiled-my-team-data');
+    expect(names.controlPlaneRoleId).toBe('coiled_my_team');
+    expect(names.dataRoleId).toBe('coiled_my_team_data');
+    expect(names.firewallName('internal')).toBe('coiled-my-team-internal');
+  });
+
+  test("namePrefix 'coiled' gives exactly Coiled's own names", () => {
+    const names = gcpNames(scope(), 'anything', { namePrefix: 'coiled' });
+    expect([names.controlPlaneServiceAccountId, names.dataServiceAccountId, names.controlPlaneRoleId, names.dataRoleId]).toEqual(['coiled', 'coiled-data', 'coiled', 'coiled_data']);
+  });
+
+  test('a custom role suffix survives a destroy-then-apply', () => {
+    const names = gcpNames(scope(), 'a', { namePrefix: 'coiled', customRoleSuffix: 'v2' });
+    expect(names.controlPlaneRoleId).toBe('coiled_v2');
+    expect(names.dataRoleId).toBe('coiled_data_v2');
+  });
+
+  test('a data service-account id over 30 characters fails naming the 6-30 limit', () => {
+    const err = errorOf(() => gcpNames(scope(), 'abcdefghijklmnopqrs'));
+    expect(err.message).toMatch(/31 characters exceed the 30-character limit of a GCP service-account id/);
+    expect(err.fix).toMatch(/dataServiceAccountId/);
+  });
+
+  test('a short explicit service-account id fails naming the minimum', () => {
+    expect(errorOf(() => gcpNames(scope(), 'a', { controlPlaneServiceAccountId: 'abc' })).message).toMatch(/fewer than the 6 required/);
+  });
+
+  test('a prefix too long for firewall names fails up front', () => {
+    expect(errorOf(() => gcpNames(scope(), 'a', { namePrefix: 'p'.repeat(36) })).message).toMatch(/63-character limit/);
+  });
+
+  test('a network tag must start with a letter (RFC 1035)', () => {
+    expect(() => checkName(scope(), 'gcpRfc1035', 'x', '1abc', 'fix')).toThrow(/RFC 1035/);
+  });
+});
+
+describe('claimNames', () => {
+  test('a second owner of the same name fails with both paths', () => {
+    const taken = new Map<string, string>();
+    claimNames(plainScope('App/A'), taken, [{ input: 'instancePolicyName', name: 'acct/policy/CoiledInstancePolicy', fix: 'attach the first' }]);
+    const err = errorOf(() => claimNames(plainScope('App/B'), taken, [{ input: 'instancePolicyName', name: 'acct/policy/CoiledInstancePolicy', fix: 'attach the first' }]));
+    expect(err.code).toBe('NAME_COLLISION');
+    expect(err.message).toContain("'App/A'");
+    expect(err.message).toContain("at 'App/B'");
+  });
+});

@@ -1,0 +1,11 @@
+// Every jest worker runs this first. No test may reach AWS, GCP or the instance-metadata address,
+// so credentials are dummies and every lookup and telemetry switch is off. The CloudFormation
+// validator (~1.2 s to start per process) is off for ordinary unit tests; the fidelity tests turn
+// it on explicitly with `new App({ builtinCloudFormationValidation: true })` and CDK_VALIDATION=true.
+process.env.AWS_ACCESS_KEY_ID = 'AKIAIOSFODNN7EXAMPLE';
+process.env.AWS_SECRET_ACCESS_KEY = 'dummy-secret-for-offline-tests';
+process.env.AWS_REGION = process.env.AWS_REGION ?? 'us-east-1';
+process.env.AWS_EC2_METADATA_DISABLED = 'true';
+process.env.CHECKPOINT_DISABLE = '1';
+process.env.CDK_DISABLE_CLI_TELEMETRY = 'true';
+process.env.CDK_VALIDATION = 'false';
