@@ -81,7 +81,7 @@ export function restrictedOngoingStatements(stack: Stack, inputs: RestrictedPoli
       sid: 'RunInstancesImage',
       actions: launch,
       resources: [ec2Arn('image', '*', '')],
-      conditions: { StringEquals: { 'ec2:Owner': inputs.amiOwnerAccountIds } },
+      conditions: { StringEquals: { 'ec2:Owner': inputs.amiOwnerAccountIds.length === 1 ? inputs.amiOwnerAccountIds[0] : inputs.amiOwnerAccountIds } },
     }),
     new iam.PolicyStatement({
       sid: 'RemainingRunInstancePermissions',

@@ -132,7 +132,8 @@ export class CoiledSecurityGroups extends Construct {
           const c = countIngressRules(r);
           return Math.max(c.ipv4, c.ipv6);
         },
-        limit: this.ruleQuota - (direction === 'egress' ? reservedEgress : 0),
+        // A quota only known at deploy time cannot be checked here.
+        limit: Token.isUnresolved(this.ruleQuota) ? Infinity : this.ruleQuota - (direction === 'egress' ? reservedEgress : 0),
         what: `${direction} rules in one security group (per address family: one per CIDR block and contiguous port range)`,
         fix: `list fewer or broader CIDR blocks, fewer separate ports, or raise the quota with AWS and set ruleQuota (the current quota is ${this.ruleQuota})`,
       });
@@ -186,6 +187,7 @@ export class CoiledSecurityGroups extends Construct {
 
   /** Counts every rule the group will have, however it was added, against the quota. */
   private checkQuota(group: ec2.SecurityGroup): string[] {
+    if (Token.isUnresolved(this.ruleQuota)) return [];
     const count = countSecurityGroupRules(group);
     const over = (['ingressIpv4', 'ingressIpv6', 'egressIpv4', 'egressIpv6'] as const).filter((k) => count[k] > this.ruleQuota);
     const messages = over.map(

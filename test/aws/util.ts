@@ -1,0 +1,51 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { CoiledWorkspace, CoiledWorkspaceProps } from '../../src/aws';
+import { CoiledByocError } from '../../src/core/errors';
+
+export const EXTERNAL_ID = '0123456789abcdef0123456789abcdef';
+
+export function newStack(id = 'Test'): Stack {
+  return new Stack(new App(), id);
+}
+
+/** A workspace in a fresh stack, not synthesized yet (add to it, then synthesize). */
+export function unsynthesized(props: Partial<CoiledWorkspaceProps> = {}, stack = newStack()): { stack: Stack; ws: CoiledWorkspace } {
+  return { stack, ws: new CoiledWorkspace(stack, 'Workspace', { workspaceName: 'demo', externalId: EXTERNAL_ID, ...props }) };
+}
+
+/** A workspace in a fresh stack, synthesized. */
+export function workspace(props: Partial<CoiledWorkspaceProps> = {}, stack = newStack()): { stack: Stack; ws: CoiledWorkspace; template: Template } {
+  const ws = new CoiledWorkspace(stack, 'Workspace', { workspaceName: 'demo', externalId: EXTERNAL_ID, ...props });
+  return { stack, ws, template: Template.fromStack(stack) };
+}
+
+/** All resources of a type, as [logicalId, resource] pairs. */
+export function resources(template: Template, type: string): Array<[string, any]> {
+  return Object.entries(template.findResources(type));
+}
+
+/** The single resource of a type whose logical id contains `fragment`. */
+export function resource(template: Template, type: string, fragment: string): any {
+  const found = resources(template, type).filter(([id]) => id.includes(fragment));
+  if (found.length !== 1) throw new Error(`expected one ${type} with "${fragment}" in its id, found ${found.map(([id]) => id).join(', ') || 'none'}`);
+  return found[0][1];
+}
+
+/** Warnings on the stack, as "id: text". */
+export function warnings(stack: Stack): string[] {
+  return Annotations.fromStack(stack)
+    .findWarning('*', Match.anyValue())
+    .map((m) => String(m.entry.data));
+}
+
+/** Runs `fn`, returns the library error it throws (fails the test for any other outcome). */
+export function libraryError(fn: () => unknown): CoiledByocError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof CoiledByocError) return e;
+    throw new Error(`expected a CoiledByocError, got: ${(e as Error).stack}`);
+  }
+  throw new Error('expected a CoiledByocError, nothing was thrown');
+}

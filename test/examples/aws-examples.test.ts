@@ -1,0 +1,66 @@
+/**
+ * Every AWS example, synthesized as its cdk.json would (same context): targeted assertions for
+ * what the example is about, and one snapshot each as a safety net.
+ */
+import { Template } from 'aws-cdk-lib/assertions';
+import { Example, listExamples, synthAwsExample } from '../../scripts/lib/examples';
+
+const examples = Object.fromEntries(listExamples('aws').map((e) => [e.name, e])) as Record<string, Example>;
+const synth = (name: string) => synthAwsExample(examples[name]);
+const ingressOf = (template: any) => {
+  const scheduler = Object.entries<any>(template.Resources).find(([id, r]) => r.Type === 'AWS::EC2::SecurityGroup' && id.includes('SecurityGroupsScheduler'))![1];
+  return scheduler.Properties.SecurityGroupIngress.map((r: any) => `${r.IpProtocol} ${r.FromPort}-${r.ToPort} ${r.CidrIp ?? r.CidrIpv6}`);
+};
+
+test('the examples are the four the docs describe', () => {
+  expect(Object.keys(examples).sort()).toEqual(['default', 'existing-vpc', 'private-nat-instance', 'seed-firewall']);
+});
+
+test.each(Object.keys(examples))('%s matches its snapshot', (name) => {
+  expect(synth(name).template).toMatchSnapshot();
+});
+
+describe('default', () => {
+  test('public subnets, default ingress, external ID from cdk.json context', () => {
+    const { template } = synth('default');
+    expect(ingressOf(template)).toEqual(['tcp 443-443 0.0.0.0/0', 'tcp 8786-8787 0.0.0.0/0']);
+    expect(template.Outputs.CoiledExternalId.Value).toBe('CHANGE-ME-paste-the-external-id-from-coiled');
+    Template.fromJSON(template).resourceCountIs('AWS::EC2::NatGateway', 0);
+  });
+});
+
+describe('private-nat-instance', () => {
+  test('one NAT instance and the S3 endpoint, VMs private, ingress only from the VPN', () => {
+    const t = Template.fromJSON(synth('private-nat-instance').template);
+    t.resourceCountIs('AWS::EC2::NatGateway', 0);
+    t.resourceCountIs('AWS::EC2::Instance', 1);
+    t.hasResourceProperties('AWS::EC2::VPCEndpoint', { VpcEndpointType: 'Gateway' });
+    t.resourceCountIs('AWS::EC2::FlowLog', 1);
+    expect(ingressOf(t.toJSON())).toEqual(['tcp 443-443 10.8.0.0/16']);
+    const subnets = Object.values<any>(t.findResources('AWS::EC2::Subnet'));
+    expect(subnets.every((s) => s.Properties.MapPublicIpOnLaunch === false)).toBe(true);
+    expect(t.toJSON().Outputs.CoiledGiveWorkersPublicIp.Value).toBe('false');
+  });
+});
+
+describe('existing-vpc', () => {
+  test('no network resources; groups in the given VPC; the given subnets handed to Coiled', () => {
+    const { template } = synth('existing-vpc');
+    const t = Template.fromJSON(template);
+    t.resourceCountIs('AWS::EC2::VPC', 0);
+    t.hasResourceProperties('AWS::EC2::SecurityGroup', { VpcId: 'vpc-0123456789abcdef0' });
+    expect(template.Outputs.CoiledSubnetIds.Value).toBe('subnet-0123456789abcdef0,subnet-0fedcba9876543210');
+    expect(template.Outputs.CoiledUseSchedulerPublicIp.Value).toBe('false');
+  });
+});
+
+describe('seed-firewall', () => {
+  test("Coiled's firewall example: 8786 from the VPN (normalised), 8787 from the paired VPC", () => {
+    expect(ingressOf(synth('seed-firewall').template)).toEqual(['tcp 8786-8786 10.1.0.0/16', 'tcp 8787-8787 10.32.0.0/16']);
+  });
+
+  test("Coiled's remote-data example: the VM role reads one bucket", () => {
+    const policy = Object.values<any>(Template.fromJSON(synth('seed-firewall').template).findResources('AWS::IAM::Policy'))[0];
+    expect(JSON.stringify(policy.Properties.PolicyDocument.Statement[0].Resource)).toContain(':s3:::my-team-data');
+  });
+});
