@@ -1,7 +1,8 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { COILED_AWS_ACCOUNT_ID, RestrictedPolicyInputs, restrictedOngoingStatements, restrictedSetupStatements, standardOngoingStatements, standardSetupStatements } from './policies';
+import { COILED_AWS_ACCOUNT_ID, RestrictedPolicyInputs, WILDCARD_RESOURCE_ACTIONS, restrictedOngoingStatements, restrictedSetupStatements, standardOngoingStatements, standardSetupStatements } from './policies';
+import { acknowledgeWildcardResources } from './private/acknowledgements';
 import { awsScope } from './private/scope';
 import { ErrorCode, ValidationScope, fail } from '../core/errors';
 import { awsNames, checkWorkspaceName } from '../core/naming';
@@ -144,8 +145,26 @@ export class CoiledControlPlaneRole extends Construct {
     const description = 'Permissions required for Coiled to operate in your AWS account';
     this.ongoingPolicy = new iam.ManagedPolicy(this, 'OngoingPolicy', { managedPolicyName: names.ongoingPolicyName, description, statements: ongoing, roles: [this.role] });
     this.setupPolicy = new iam.ManagedPolicy(this, 'SetupPolicy', { managedPolicyName: names.setupPolicyName, description, statements: setup, roles: [this.role] });
+    // STANDARD is Coiled's own wide policy: its findings stay visible to the user's review.
+    if (this.access === ControlPlaneAccess.RESTRICTED) acknowledgeWildcardResources(this.ongoingPolicy, RESTRICTED_WILDCARD_REASONS);
   }
 }
+
+const noResourceLevel = `actions AWS offers no resource-level permission for (${Object.keys(WILDCARD_RESOURCE_ACTIONS).join(', ')}); reasons per action in WILDCARD_RESOURCE_ACTIONS`;
+const RESTRICTED_WILDCARD_REASONS: Record<string, string> = {
+  Network: 'Security groups Coiled creates for clusters get their ids at run time; the ec2:Vpc condition limits them to this VPC',
+  RunInstancesInVpc: "Any subnet Coiled picks, but the ec2:Vpc condition limits launches to this VPC's subnets",
+  RunInstancesImage: "AMI ids change with every Coiled release; the ec2:Owner condition limits launches to Coiled's image account",
+  RemainingRunInstancePermissions: 'Instances, volumes, interfaces, fleets and spot requests Coiled launches get their ids at run time; every ARN is scoped to this account and region',
+  TerminateInstances: 'Instance ids exist only at run time; the condition limits termination to instances tagged owner=coiled',
+  LoggingRead: 'One log stream per VM, named at run time; only streams of this workspace log group',
+  ECRAccess: 'Pull-only, on repositories of this account and region where Coiled keeps software environments',
+  LaunchTemplateManagement: 'Launch templates Coiled creates per cluster get their ids at run time; this account and region only',
+  TagLaunchedResources: 'Tags what Coiled launches (ids known at run time); this account and region only',
+  LoggingDescribe: noResourceLevel,
+  ECRToken: noResourceLevel,
+  EverythingElse: noResourceLevel,
+};
 
 /** AWS accepts 2-1224 characters of `[\w+=,.@:/-]` in an external ID (STS AssumeRole API). */
 const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;

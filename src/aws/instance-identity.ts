@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { acknowledgeWildcardResources } from './private/acknowledgements';
 import { awsScope } from './private/scope';
 import { ErrorCode, fail } from '../core/errors';
 import { awsNames, checkWorkspaceName } from '../core/naming';
@@ -147,6 +148,9 @@ export class CoiledInstanceIdentity extends Construct implements iam.IGrantable 
         description: 'Permissions required for the CloudWatch agent to write to your cluster log group',
         statements: [logStatement],
         roles: [this.role],
+      });
+      acknowledgeWildcardResources(this.instancePolicy as iam.ManagedPolicy, {
+        CoiledEC2LogPolicy: 'The CloudWatch agent writes one stream per VM, named at run time; only streams of this workspace log group',
       });
     }
 

@@ -1,7 +1,8 @@
-import { Fn, RemovalPolicy, Tags, Token } from 'aws-cdk-lib';
+import { Fn, RemovalPolicy, Tags, Token, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { COMPLIANCE_PACKS, acknowledge } from './private/acknowledgements';
 import { awsScope } from './private/scope';
 import { checkCidr } from '../core/cidr';
 import { ErrorCode, ValidationScope, fail } from '../core/errors';
@@ -326,7 +327,9 @@ class NewVpcNetwork extends CoiledNetwork {
 
     if (natProvider instanceof ec2.NatInstanceProviderV2) {
       natProvider.securityGroup.addIngressRule(ec2.Peer.ipv4(cidr), ec2.Port.allTraffic(), 'NAT for the workspace VPC');
+      hardenNatInstances(natProvider);
     }
+    acknowledgeNetworkDesign(vpc, { publicVms: !isPrivate || publicScheduler, restrictedDefaultGroup: this.options.restrictDefaultSecurityGroup ?? false });
     const natPublicIps = this.natPublicIps(vpc, natProvider, natType);
     if (natType === NatType.NONE && isPrivate) {
       v.warn(
@@ -339,7 +342,8 @@ class NewVpcNetwork extends CoiledNetwork {
         retention: this.options.flowLogRetention ?? logs.RetentionDays.ONE_MONTH,
         removalPolicy: RemovalPolicy.RETAIN,
       });
-      vpc.addFlowLog('FlowLog', { destination: ec2.FlowLogDestination.toCloudWatchLogs(logGroup), trafficType: ec2.FlowLogTrafficType.ALL });
+      const flowLog = vpc.addFlowLog('FlowLog', { destination: ec2.FlowLogDestination.toCloudWatchLogs(logGroup), trafficType: ec2.FlowLogTrafficType.ALL });
+      acknowledge(flowLog, COMPLIANCE_PACKS, 'IAMNoInlinePolicy', "CDK's flow-log role: one inline statement that lets VPC Flow Logs write to the flow-log group, nothing else");
     }
 
     const ids = (group: string) => vpc.selectSubnets({ subnetGroupName: group }).subnetIds;
@@ -430,6 +434,48 @@ class ExistingNetwork extends CoiledNetwork {
       schedulerSecurityGroup: o.schedulerSecurityGroup,
       clusterSecurityGroup: o.clusterSecurityGroup,
     };
+  }
+}
+
+/** Encrypted root volume and IMDSv2 for NAT instances; acknowledgements for what a NAT instance is. */
+function hardenNatInstances(provider: ec2.NatInstanceProviderV2): void {
+  for (const instance of provider.gatewayInstances) {
+    const cfn = instance.node.defaultChild as ec2.CfnInstance;
+    cfn.metadataOptions = { httpTokens: 'required', httpEndpoint: 'enabled' };
+    // Amazon Linux 2023's root device; size left to the image.
+    cfn.blockDeviceMappings = [{ deviceName: '/dev/xvda', ebs: { encrypted: true, volumeType: 'gp3', deleteOnTermination: true } }];
+    const cattle = 'The NAT instance is replaced, not repaired: CloudFormation must be able to terminate it, and basic monitoring (free) suffices for a NAT';
+    Validations.of(instance).acknowledge({ id: 'AwsSolutions-EC28', reason: cattle });
+    Validations.of(instance).acknowledge({ id: 'AwsSolutions-EC29', reason: cattle });
+    Validations.of(instance).acknowledge({ id: 'HIPAA.Security-EC2InstanceDetailedMonitoringEnabled', reason: cattle });
+    acknowledge(instance, COMPLIANCE_PACKS, 'EC2InstanceNoPublicIp', 'A NAT instance needs a public address to forward the private subnets\' traffic to the internet');
+    acknowledge(instance, COMPLIANCE_PACKS, 'EC2InstancesInVPC', "It is in the VPC: its network interface names the public subnet (the rule only reads the instance's SubnetId)");
+  }
+  acknowledge(provider.securityGroup, COMPLIANCE_PACKS, 'EC2RestrictedCommonPorts', "The NAT group's only ingress is all traffic from the VPC's own block, nothing from the internet");
+}
+
+/** Findings inherent to the network shapes Coiled uses. */
+function acknowledgeNetworkDesign(vpc: ec2.Vpc, options: { publicVms: boolean; restrictedDefaultGroup: boolean }): void {
+  if (vpc.publicSubnets.length > 0) {
+    acknowledge(
+      vpc,
+      COMPLIANCE_PACKS,
+      'VPCNoUnrestrictedRouteToIGW',
+      options.publicVms
+        ? "Public subnets route to the internet gateway by definition: Coiled's VMs with public IPs reach the Coiled control plane without NAT (Coiled's own network design)"
+        : 'Only the public subnets holding the NAT route to the internet gateway; the VMs sit in private subnets',
+    );
+  }
+  if (options.publicVms) {
+    acknowledge(vpc, COMPLIANCE_PACKS, 'VPCSubnetAutoAssignPublicIpDisabled', "Coiled's default network: its VMs get public IPs so they reach the Coiled control plane without NAT. CoiledNetwork.privateSubnets() avoids it");
+  }
+  if (!options.restrictedDefaultGroup) {
+    acknowledge(
+      vpc,
+      COMPLIANCE_PACKS,
+      'VPCDefaultSecurityGroupClosed',
+      'Nothing uses the default security group: Coiled launches every VM with the scheduler and cluster groups. Closing it needs a Lambda-backed custom resource (restrictDefaultSecurityGroup: true)',
+    );
   }
 }
 

@@ -1,6 +1,7 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
+import { COMPLIANCE_PACKS, acknowledge } from './private/acknowledgements';
 import { awsScope } from './private/scope';
 import { ErrorCode, fail } from '../core/errors';
 import { EgressRule, IngressRule, NormalizedRule } from '../core/ingress';
@@ -160,6 +161,14 @@ export class CoiledSecurityGroups extends Construct {
     });
 
     for (const rule of firewallRules(this._model)) this.render(rule);
+    if (this._model.workerPorts === undefined) {
+      acknowledge(
+        this.clusterSecurityGroup,
+        COMPLIANCE_PACKS,
+        'EC2RestrictedCommonPorts',
+        "The all-traffic rule's only source is the cluster group itself (cluster VMs, nothing from the internet); Coiled requires all traffic between cluster VMs. Narrow it with workerPorts.",
+      );
+    }
     for (const group of [this.schedulerSecurityGroup, this.clusterSecurityGroup]) {
       group.node.addValidation({ validate: () => this.checkQuota(group) });
     }
