@@ -76,6 +76,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
       // Dummy credentials, no metadata lookups, no telemetry, CloudFormation validation off except
       // where a test turns it on: see the file.
       setupFiles: ['<rootDir>/test/setup-env.ts'],
+      // Jest's default is cores - 1: a single worker on our 2-core machines.
+      maxWorkers: '100%',
+      // Coverage costs ~40% of the suite's time; `npx projen test:coverage` measures it on demand.
+      collectCoverage: false,
       testEnvironment: 'node',
     },
   },
@@ -95,11 +99,12 @@ new JsonFile(project, 'tsconfig.check.json', {
       noEmit: true,
       paths: { 'coiled-byoc': ['./src/index.ts'], 'coiled-byoc/lib/*': ['./src/*'] },
     },
-    include: ['src/**/*.ts', 'test/**/*.ts', 'scripts/**/*.ts', 'examples/**/*.ts'],
+    include: ['src/**/*.ts', 'test/**/*.ts', 'scripts/**/*.ts', 'examples/**/*.ts', '.projenrc.ts', 'projenrc/**/*.ts'],
     exclude: ['node_modules', '**/cdk.out', '**/cdktf.out'],
   },
 });
 project.testTask.prependExec('tsc -p tsconfig.check.json');
+project.addTask('test:coverage', { description: 'Run the tests with coverage', exec: 'jest --ci --coverage' });
 // ESLint's project service needs a tsconfig beside the files it lints.
 for (const dir of ['scripts', 'examples']) {
   new JsonFile(project, `${dir}/tsconfig.json`, {
@@ -120,9 +125,14 @@ project.addTask('synth', {
   receiveArgs: true,
 });
 project.eslint?.addLintPattern('examples');
+// One TypeScript program for every linted file (the project service would build one per folder).
+project.tryFindObjectFile('.eslintrc.json')?.addOverride('parserOptions.projectService', undefined);
+project.tryFindObjectFile('.eslintrc.json')?.addOverride('parserOptions.project', './tsconfig.check.json');
 // Resolve `coiled-byoc` in the examples the way tsconfig.check.json does.
 project.tryFindObjectFile('.eslintrc.json')?.addOverride('settings.import/resolver.typescript.project', ['./tsconfig.json', './tsconfig.check.json']);
 project.eslint?.addLintPattern('scripts');
+project.eslint?.allowDevDeps('scripts/**');
+project.eslint?.allowDevDeps('examples/**');
 
 // CI (and every developer here) builds the JavaScript package only: jsii-pacmak's Python target
 // needs PyPI, which our machines cannot reach. `package:python` stays for a release machine.

@@ -81,12 +81,13 @@ export interface GcpSynthResult {
   readonly stackDir: string;
 }
 
-export function synthGcpExample(example: Example, options: { outdir?: string } = {}): GcpSynthResult {
+export function synthGcpExample(example: Example, options: { outdir?: string; beforeSynth?: (stack: any) => void } = {}): GcpSynthResult {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const cdktf = require('cdktf');
   const outdir = options.outdir ?? fs.mkdtempSync(path.join(os.tmpdir(), `cdktf-${example.name}-`));
   const app = new cdktf.App({ outdir, context: exampleContext(example), skipValidation: false });
   const stack: any = loadBuild(example)(app);
+  options.beforeSynth?.(stack);
   app.synth();
   const stackDir = path.join(outdir, 'stacks', stack.node.id);
   const json = JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8'));

@@ -264,7 +264,7 @@ class NewVpcNetwork extends CoiledNetwork {
     const v = awsScope(scope);
     const cidr = this.options.cidr ?? DEFAULT_VPC_CIDR;
     const vpcPrefix = checkVpcCidr(v, cidr);
-    const mask = checkInteger(v, 'subnetCidrMask', this.options.subnetCidrMask ?? DEFAULT_SUBNET_MASK, vpcPrefix ?? 16, 28);
+    const mask = checkInteger(v, 'subnetCidrMask', this.options.subnetCidrMask ?? DEFAULT_SUBNET_MASK, vpcPrefix, 28);
     const azs = this.availabilityZones(v);
     const isPrivate = this.mode === NetworkMode.PRIVATE;
     const p = this.privateOptions;
@@ -282,7 +282,7 @@ class NewVpcNetwork extends CoiledNetwork {
       const subnetType = natType === NatType.NONE ? ec2.SubnetType.PRIVATE_ISOLATED : ec2.SubnetType.PRIVATE_WITH_EGRESS;
       groups.push({ name: PRIVATE_GROUP, subnetType, cidrMask: mask });
     }
-    if (vpcPrefix !== undefined && mask !== undefined && !Token.isUnresolved(azs.length)) {
+    if (mask !== undefined && !Token.isUnresolved(azs.length)) {
       const capacity = 2 ** (mask - vpcPrefix);
       if (azs.length * groups.length > capacity) {
         fail(v, {
@@ -329,7 +329,10 @@ class NewVpcNetwork extends CoiledNetwork {
       natProvider.securityGroup.addIngressRule(ec2.Peer.ipv4(cidr), ec2.Port.allTraffic(), 'NAT for the workspace VPC');
       hardenNatInstances(natProvider);
     }
-    acknowledgeNetworkDesign(vpc, { publicVms: !isPrivate || publicScheduler, restrictedDefaultGroup: this.options.restrictDefaultSecurityGroup ?? false });
+    acknowledgeNetworkDesign(vpc, {
+      publicVms: !isPrivate || publicScheduler,
+      restrictedDefaultGroup: this.options.restrictDefaultSecurityGroup ?? false,
+    });
     const natPublicIps = this.natPublicIps(vpc, natProvider, natType);
     if (natType === NatType.NONE && isPrivate) {
       v.warn(
@@ -479,8 +482,10 @@ function acknowledgeNetworkDesign(vpc: ec2.Vpc, options: { publicVms: boolean; r
   }
 }
 
-function checkVpcCidr(v: ValidationScope, cidr: string): number | undefined {
-  if (Token.isUnresolved(cidr)) return undefined;
+function checkVpcCidr(v: ValidationScope, cidr: string): number {
+  if (Token.isUnresolved(cidr)) {
+    fail(v, { code: ErrorCode.INVALID_CIDR, input: 'cidr', value: cidr, problem: 'the VPC block must be known at synth time: it is divided into subnets here', fix: 'write the block literally, e.g. "10.0.0.0/16"' });
+  }
   const check = checkCidr(cidr);
   if (!check.ok) fail(v, { code: ErrorCode.INVALID_CIDR, input: 'cidr', value: cidr, problem: check.problem, fix: check.fix });
   if (check.value.family !== 'ipv4' || check.value.prefixLength < 16 || check.value.prefixLength > 28) {

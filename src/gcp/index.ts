@@ -4,3 +4,5 @@ export * from './apis';
 export * from './service-accounts';
 export * from './workspace';
 export * from './stack';
+export * from './checks';
+export { GcpFinding, GcpChecksOptions, IGcpRule } from './rules';

@@ -1,0 +1,28 @@
+import { TerraformStack } from 'cdktf';
+import { GCP_RULES, GcpChecksOptions, GcpFinding } from './rules';
+
+/**
+ * A small rule pack for synthesized Terraform JSON, cdk-nag style: no primitive roles; no
+ * service-account key unless opted in; no SSH/RDP from anywhere; Private Google Access behind
+ * Cloud NAT; APIs kept on destroy; additive IAM only. Usable on any CDKTF Google stack.
+ *
+ * @example
+ * const findings = new CoiledGcpChecks().checkStack(stack);
+ */
+export class CoiledGcpChecks {
+  private readonly options: GcpChecksOptions;
+
+  constructor(options: GcpChecksOptions = {}) {
+    this.options = options;
+  }
+
+  /** Findings in a synthesized stack's Terraform JSON (`cdk.tf.json`, or `stack.toTerraform()`). */
+  public check(terraform: any): GcpFinding[] {
+    return GCP_RULES.flatMap((rule) => rule.check(terraform, this.options));
+  }
+
+  /** Findings in a CDKTF stack. */
+  public checkStack(stack: TerraformStack): GcpFinding[] {
+    return this.check(stack.toTerraform());
+  }
+}

@@ -1,0 +1,20 @@
+import { AdditiveIamOnly } from './AdditiveIamOnly';
+import { ApisKeptOnDestroy } from './ApisKeptOnDestroy';
+import { NoAdminPortsFromAnywhere } from './NoAdminPortsFromAnywhere';
+import { NoPrimitiveRoles } from './NoPrimitiveRoles';
+import { NoServiceAccountKeys } from './NoServiceAccountKeys';
+import { PrivateGoogleAccess } from './PrivateGoogleAccess';
+import { IGcpRule } from './rule';
+
+export * from './rule';
+
+/** Every rule of the pack, in report order. */
+export const GCP_RULES: IGcpRule[] = [
+  NoPrimitiveRoles,
+  NoServiceAccountKeys,
+  NoAdminPortsFromAnywhere,
+  PrivateGoogleAccess,
+  ApisKeptOnDestroy,
+  AdditiveIamOnly,
+];
+export { AdditiveIamOnly, ApisKeptOnDestroy, NoAdminPortsFromAnywhere, NoPrimitiveRoles, NoServiceAccountKeys, PrivateGoogleAccess };

@@ -1,0 +1,34 @@
+/** A finding of a GCP rule on synthesized Terraform JSON. */
+export interface GcpFinding {
+  /** The rule that found it. */
+  readonly ruleId: string;
+  /** The resource, as a Terraform address (`google_compute_firewall.name`). */
+  readonly resource: string;
+  /** What is wrong. */
+  readonly message: string;
+}
+
+/** Options of the GCP checks. */
+export interface GcpChecksOptions {
+  /**
+   * Service-account keys are allowed (you opted in with `createServiceAccountKey`).
+   *
+   * @default false
+   */
+  readonly allowServiceAccountKeys?: boolean;
+}
+
+/** One rule: a pure function of the synthesized Terraform JSON. */
+export interface IGcpRule {
+  /** Stable id, e.g. `GCP-NoPrimitiveRoles`. */
+  readonly id: string;
+  /** What the rule requires. */
+  readonly description: string;
+  /** Findings in a synthesized stack (`stack.toTerraform()` or the `cdk.tf.json` file). */
+  check(terraform: any, options: GcpChecksOptions): GcpFinding[];
+}
+
+/** Every resource of a Terraform type as [address, config] pairs. */
+export function resourcesOf(terraform: any, type: string): Array<[string, any]> {
+  return Object.entries<any>(terraform?.resource?.[type] ?? {}).map(([name, config]) => [`${type}.${name}`, config]);
+}
