@@ -41,6 +41,9 @@ test('the validator is really on: a property CloudFormation does not know fails 
 test('strict mode: a warning (an unused parameter) fails too, and passes without strict mode', () => {
   const example = listExamples('aws')[0];
   const addUnused = (_app: unknown, stack: Stack) => new CfnParameter(stack, 'Unused', { type: 'String', default: 'x' });
+  const printed = jest.spyOn(console, 'error').mockImplementation(() => undefined);
   expect(() => synthAwsExample(example, { validate: true, context: { ...STRICT, '@aws-cdk/core:strictCfnValidateErrors': false }, beforeSynth: addUnused })).not.toThrow();
+  expect(printed.mock.calls.flat().join('\n')).toMatch(/W2001/);
+  printed.mockRestore();
   expect(() => synthAwsExample(example, { validate: true, context: STRICT, beforeSynth: addUnused })).toThrow(/W2001/);
 });

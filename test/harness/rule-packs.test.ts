@@ -77,6 +77,5 @@ test('as validation plugins at synth, findings land in the report and never flip
   const report = JSON.parse(fs.readFileSync(path.join(assemblyDir, 'validation-report.json'), 'utf8'));
   expect(JSON.stringify(report)).toContain('AwsSolutions-EC23');
   expect(process.exitCode).toBe(before);
-  expect(printed).toHaveBeenCalled();
   printed.mockRestore();
 });
