@@ -84,6 +84,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     },
   },
 
+  // `npx coiled-byoc handoff out.json` after a deploy.
+  bin: { 'coiled-byoc': 'bin/coiled-byoc' },
   gitignore: ['cdk.out', 'cdktf.out', '.bench/', '.scratch/'],
 });
 

@@ -150,6 +150,7 @@ export function renderHandoff(h: Handoff): string {
     out.push('1. Coiled > Settings > Cloud provider > AWS, "Role assumption":');
     field('Role ARN', h.controlPlaneRoleArn);
     field('External ID', h.externalId);
+    if (/CHANGE-?ME|REPLACE/i.test(h.externalId)) out.push('  WARNING: this is the example placeholder: set the external ID Coiled gave you and deploy again.');
     out.push('', '2. Coiled > Infrastructure: adopt these resources:');
     field('Instance profile', `${h.instanceProfileName} (${h.instanceProfileArn})`);
     field('VPC', h.vpcId);
@@ -182,15 +183,153 @@ export function renderHandoff(h: Handoff): string {
     `3. Public IPs: give_workers_public_ip=${h.giveWorkersPublicIp ? 'True' : 'False'}, use_scheduler_public_ip=${h.useSchedulerPublicIp ? 'True' : 'False'}`,
   );
   if (!h.useSchedulerPublicIp) out.push('   The scheduler has no public IP: your Dask client must reach its private address (VPN, peering).');
-  out.push('   The scheduler must carry both the scheduler and the cluster firewall; workers carry the cluster one.');
+  out.push(
+    h.cloud === 'aws'
+      ? '   The scheduler carries both security groups (scheduler and cluster); workers carry the cluster group.'
+      : '   The scheduler carries both network tags (scheduler and cluster); workers carry the cluster tag.',
+  );
   out.push('', '4. ~/.config/dask/coiled.yaml:', '', indent(renderCoiledYaml(h)));
   out.push('', '5. Bring-your-own-network dict (coiled.set_backend_options(network=network, ...)):', '', indent(renderNetworkDict(h)));
   return out.join('\n');
 }
 
-function indent(text: string): string {
-  return text
+function indent(block: string): string {
+  return block
     .split('\n')
     .map((l) => `    ${l}`)
     .join('\n');
+}
+
+/** A problem with an outputs file, said in one line. */
+export class HandoffInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'HandoffInputError';
+  }
+}
+
+type Outputs = Record<string, unknown>;
+
+/**
+ * Reads the workspaces out of a deploy tool's outputs file, in any of its three shapes:
+ * `cdk deploy --outputs-file` (`{stack: {Key: "value"}}`), `cdktf output --outputs-file`
+ * (`{stack: {key: value}}`), or `terraform output -json` (`{key: {value, type, sensitive}}`).
+ */
+export function parseOutputsFile(json: unknown): Handoff[] {
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+    throw new HandoffInputError('the file is not a JSON object of stack outputs');
+  }
+  const top = json as Record<string, unknown>;
+  const terraformShape = top[GCP_OUTPUT_KEYS.cloud] as { value?: unknown } | undefined;
+  if (terraformShape && typeof terraformShape === 'object' && 'value' in terraformShape) {
+    const flat = Object.fromEntries(Object.entries(top).map(([k, v]) => [k, (v as { value?: unknown })?.value]));
+    return [gcpHandoff('terraform outputs', flat)];
+  }
+  const handoffs: Handoff[] = [];
+  for (const [stack, outputs] of Object.entries(top)) {
+    if (outputs === null || typeof outputs !== 'object') continue;
+    const o = outputs as Outputs;
+    if (o[AWS_OUTPUT_KEYS.cloud] === 'aws') handoffs.push(awsHandoff(stack, o));
+    else if (o[GCP_OUTPUT_KEYS.cloud] === 'gcp') handoffs.push(gcpHandoff(stack, o));
+  }
+  if (handoffs.length === 0) {
+    throw new HandoffInputError(
+      'no Coiled workspace outputs found: give the file written by `cdk deploy --outputs-file out.json`, `cdktf output --outputs-file out.json`, or `terraform output -json > out.json`, for a stack built with coiled-byoc',
+    );
+  }
+  return handoffs;
+}
+
+function requireOutputs(where: string, outputs: Outputs, keys: string[]): void {
+  const missing = keys.filter((k) => outputs[k] === undefined || outputs[k] === null);
+  if (missing.length > 0) {
+    throw new HandoffInputError(`${where} lacks the output${missing.length > 1 ? 's' : ''} ${missing.join(', ')}: redeploy it with this version of coiled-byoc`);
+  }
+}
+
+function asText(value: unknown): string {
+  return String(value);
+}
+
+function list(value: unknown): string[] {
+  if (Array.isArray(value)) return value.map(String);
+  const s = value === undefined || value === null ? '' : String(value);
+  return s === '' ? [] : s.split(',');
+}
+
+function bool(value: unknown): boolean {
+  return value === true || value === 'true';
+}
+
+function ingress(where: string, value: unknown): HandoffIngressRule[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  try {
+    const parsed = typeof value === 'string' ? JSON.parse(value) : value;
+    return Array.isArray(parsed) ? parsed : undefined;
+  } catch {
+    // The stack writes a note instead of the list when it is too long for an output.
+    if (typeof value === 'string' && value.startsWith('too long')) return undefined;
+    throw new HandoffInputError(`${where}: the ingress output is not the JSON list the stack writes`);
+  }
+}
+
+function awsHandoff(stack: string, o: Outputs): AwsHandoff {
+  const k = AWS_OUTPUT_KEYS;
+  requireOutputs(`stack ${stack}`, o, [k.workspaceName, k.region, k.controlPlaneRoleArn, k.externalId, k.instanceProfileArn, k.instanceProfileName, k.vpcId, k.subnetIds, k.schedulerSecurityGroupId, k.clusterSecurityGroupId, k.logGroupName]);
+  const subnetIds = list(o[k.subnetIds]);
+  return {
+    cloud: 'aws',
+    workspaceName: asText(o[k.workspaceName]),
+    region: asText(o[k.region]),
+    controlPlaneRoleArn: asText(o[k.controlPlaneRoleArn]),
+    externalId: asText(o[k.externalId]),
+    instanceProfileArn: asText(o[k.instanceProfileArn]),
+    instanceProfileName: asText(o[k.instanceProfileName]),
+    vpcId: asText(o[k.vpcId]),
+    subnetIds,
+    schedulerSubnetIds: o[k.schedulerSubnetIds] === undefined ? subnetIds : list(o[k.schedulerSubnetIds]),
+    workerSubnetIds: o[k.workerSubnetIds] === undefined ? subnetIds : list(o[k.workerSubnetIds]),
+    schedulerSecurityGroupId: asText(o[k.schedulerSecurityGroupId]),
+    clusterSecurityGroupId: asText(o[k.clusterSecurityGroupId]),
+    logGroupName: asText(o[k.logGroupName]),
+    natPublicIps: list(o[k.natPublicIps]),
+    giveWorkersPublicIp: o[k.giveWorkersPublicIp] === undefined ? true : bool(o[k.giveWorkersPublicIp]),
+    useSchedulerPublicIp: o[k.useSchedulerPublicIp] === undefined ? true : bool(o[k.useSchedulerPublicIp]),
+    ingress: ingress(`stack ${stack}`, o[k.ingress]),
+  };
+}
+
+function gcpHandoff(stack: string, o: Outputs): GcpHandoff {
+  const k = GCP_OUTPUT_KEYS;
+  requireOutputs(stack === 'terraform outputs' ? stack : `stack ${stack}`, o, [
+    k.workspaceName,
+    k.projectId,
+    k.region,
+    k.networkSelfLink,
+    k.subnetSelfLink,
+    k.schedulerTag,
+    k.clusterTag,
+    k.controlPlaneServiceAccountEmail,
+    k.dataServiceAccountEmail,
+  ]);
+  const keyCommand = o[k.keyCommand] === undefined ? undefined : asText(o[k.keyCommand]);
+  return {
+    cloud: 'gcp',
+    workspaceName: asText(o[k.workspaceName]),
+    projectId: asText(o[k.projectId]),
+    region: asText(o[k.region]),
+    networkSelfLink: asText(o[k.networkSelfLink]),
+    subnetSelfLink: asText(o[k.subnetSelfLink]),
+    schedulerTag: asText(o[k.schedulerTag]),
+    clusterTag: asText(o[k.clusterTag]),
+    controlPlaneServiceAccountEmail: asText(o[k.controlPlaneServiceAccountEmail]),
+    dataServiceAccountEmail: asText(o[k.dataServiceAccountEmail]),
+    artifactRegistry: o[k.artifactRegistry] === undefined ? undefined : asText(o[k.artifactRegistry]),
+    keyCommand,
+    // Tools leave sensitive outputs out of their files; no key command means the key was created.
+    keyCreated: keyCommand === undefined,
+    giveWorkersPublicIp: o[k.giveWorkersPublicIp] === undefined ? true : bool(o[k.giveWorkersPublicIp]),
+    useSchedulerPublicIp: o[k.useSchedulerPublicIp] === undefined ? true : bool(o[k.useSchedulerPublicIp]),
+    ingress: ingress(stack, o[k.ingress]),
+  };
 }
