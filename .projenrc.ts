@@ -126,6 +126,10 @@ project.addTask('synth', {
   exec: `${tsNode} scripts/synth.ts`,
   receiveArgs: true,
 });
+project.addTask('docs', {
+  description: 'Regenerate docs/network.md, docs/permissions.md and docs/compliance.md from the code',
+  exec: `${tsNode} scripts/docs.ts`,
+});
 project.eslint?.addLintPattern('examples');
 // One TypeScript program for every linted file (the project service would build one per folder).
 project.tryFindObjectFile('.eslintrc.json')?.addOverride('parserOptions.projectService', undefined);

@@ -79,7 +79,7 @@ export function networkPaths(model: WorkspaceNetworkModel): NetworkPath[] {
     {
       id: 'control-plane-to-cloud-api',
       context: 'control-plane',
-      source: 'Coiled control plane',
+      source: 'Coiled control plane (cloud.coiled.io)',
       target: 'Cloud provider APIs',
       protocol: 'HTTPS (443)',
       description: 'Provision VMs with the role or service account this workspace grants; Coiled never connects inbound to the VMs',
