@@ -90,6 +90,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
 });
 
 project.addDevDeps('constructs@10.5.1');
+// The `aws` and `gcp` namespaces load on first use (see the script).
+project.postCompileTask.prependExec('node scripts/lazy-index.js');
+
 project.npmignore?.exclude('/examples/', '/scripts/', '/docs/', '/.ci/', '/tsconfig.check.json');
 
 // Tests, scripts and examples are type-checked too (jest only transpiles them).
@@ -124,6 +127,11 @@ const tsNode = 'ts-node --transpile-only -r ./scripts/resolve-local.js';
 project.addTask('synth', {
   description: 'Synthesize every example app (no credentials, no network) and summarize each stack',
   exec: `${tsNode} scripts/synth.ts`,
+  receiveArgs: true,
+});
+project.addTask('bench', {
+  description: 'Synth benchmark against the floor, ingress scaling, npm test time; writes docs/benchmarks.md',
+  exec: `${tsNode} scripts/bench.ts`,
   receiveArgs: true,
 });
 project.addTask('docs', {
