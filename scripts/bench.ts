@@ -43,7 +43,10 @@ const median = (xs: number[]) => {
 
 function ensureCompiled(): void {
   const newest = (dir: string): number =>
-    fs.readdirSync(dir, { withFileTypes: true }).reduce((t, e) => Math.max(t, e.isDirectory() ? newest(path.join(dir, e.name)) : fs.statSync(path.join(dir, e.name)).mtimeMs), 0);
+    fs.readdirSync(dir, { withFileTypes: true }).reduce((t, e) => {
+      const entry = path.join(dir, e.name);
+      return Math.max(t, e.isDirectory() ? newest(entry) : fs.statSync(entry).mtimeMs);
+    }, 0);
   const libIndex = path.join(LIB, 'index.js');
   if (!fs.existsSync(libIndex) || newest(path.join(REPO_ROOT, 'src')) > fs.statSync(libIndex).mtimeMs) {
     console.log('compiling lib/ (jsii) ...');
@@ -80,7 +83,8 @@ process.on('exit', () => {
   );
   for (const example of listExamples()) {
     const source = fs.readFileSync(path.join(example.dir, 'main.ts'), 'utf8');
-    const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } }).outputText;
+    const compilerOptions = { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true };
+    const js = ts.transpileModule(source, { compilerOptions }).outputText;
     write(path.join(WORK, 'examples', example.cloud, example.name, 'main.js'), js);
   }
   // Scaling: N client blocks, none adjacent (no aggregation), quota raised where AWS needs it.
@@ -186,18 +190,18 @@ function main(): void {
     const group = `AWS synth, CloudFormation validation ${validation === 'true' ? 'on' : 'off'}`;
     for (const example of listExamples('aws')) {
       const env = { CDK_VALIDATION: validation, CDK_CONTEXT_JSON: JSON.stringify(exampleContext(example)) };
-      const main = path.join(WORK, 'examples', 'aws', example.name, 'main.js');
-      const floor = writeFloor('aws', example.name, libraryModules([main], env, AWS_LIBRARIES));
+      const app = path.join(WORK, 'examples', 'aws', example.name, 'main.js');
+      const floor = writeFloor('aws', example.name, libraryModules([app], env, AWS_LIBRARIES));
       add(group, `floor for aws/${example.name}`, [floor], env);
-      add(group, `aws/${example.name}`, [main], env, `floor for aws/${example.name}`);
+      add(group, `aws/${example.name}`, [app], env, `floor for aws/${example.name}`);
     }
   }
   const gcpGroup = 'GCP synth';
   for (const example of listExamples('gcp')) {
-    const main = path.join(WORK, 'examples', 'gcp', example.name, 'main.js');
-    const floor = writeFloor('gcp', example.name, libraryModules([main], {}, GCP_LIBRARIES));
+    const app = path.join(WORK, 'examples', 'gcp', example.name, 'main.js');
+    const floor = writeFloor('gcp', example.name, libraryModules([app], {}, GCP_LIBRARIES));
     add(gcpGroup, `floor for gcp/${example.name}`, [floor], {});
-    add(gcpGroup, `gcp/${example.name}`, [main], {}, `floor for gcp/${example.name}`);
+    add(gcpGroup, `gcp/${example.name}`, [app], {}, `floor for gcp/${example.name}`);
   }
 
   for (const cloud of ['aws', 'gcp']) {
