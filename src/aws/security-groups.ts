@@ -4,47 +4,17 @@ import { Construct } from 'constructs';
 import { COMPLIANCE_PACKS, acknowledge } from './private/acknowledgements';
 import { awsScope } from './private/scope';
 import { ErrorCode, fail } from '../core/errors';
-import { EgressRule, IngressRule, NormalizedRule } from '../core/ingress';
+import { WorkspaceFirewallOptions } from '../core/firewall-options';
+import { NormalizedRule } from '../core/ingress';
 import { FirewallRuleSpec, WorkspaceNetworkModel, firewallRules } from '../core/network-paths';
-import { WorkerPorts, toPortRanges } from '../core/ports';
+import { toPortRanges } from '../core/ports';
 import { AWS_DEFAULT_RULES_PER_SECURITY_GROUP, AWS_MAX_RULES_PER_SECURITY_GROUP, CountedRule, RuleCount, countIngressRules, countRules } from '../core/quota';
 import { buildNetworkModel, fitRulesToBudget } from '../core/workspace-model';
 
 /** Props of {@link CoiledSecurityGroups}. */
-export interface CoiledSecurityGroupsProps {
+export interface CoiledSecurityGroupsProps extends WorkspaceFirewallOptions {
   /** The VPC the groups belong to. */
   readonly vpc: ec2.IVpc;
-  /**
-   * Scheduler ingress, in Coiled's `{ports, cidr}` shape. Applies to the scheduler only.
-   *
-   * @default Ingress.defaults() - 443, 8786 and 8787 from 0.0.0.0/0, as Coiled does, with a warning
-   */
-  readonly ingress?: IngressRule[];
-  /**
-   * The port the scheduler listens on for Dask comms; workers connect to it.
-   *
-   * @default 443
-   */
-  readonly schedulerPort?: number;
-  /**
-   * Narrow intra-cluster traffic to TCP on the scheduler port and these fixed nanny/worker ports
-   * (set the same ports in Coiled's `worker_options`).
-   *
-   * @default - all traffic between cluster members (Coiled's requirement)
-   */
-  readonly workerPorts?: WorkerPorts;
-  /**
-   * Restrict egress to HTTPS (443) anywhere, traffic within the cluster, and `dataSources`.
-   *
-   * @default false - all egress, as Coiled requires for package installs and data
-   */
-  readonly restrictEgress?: boolean;
-  /**
-   * Data sources the VMs may reach when `restrictEgress` is true.
-   *
-   * @default - none beyond HTTPS
-   */
-  readonly dataSources?: EgressRule[];
   /**
    * Your account's quota of rules per security group and direction (per address family).
    * Raise it here after raising it with AWS.

@@ -10,14 +10,14 @@ import { CoiledNetwork, NetworkMode } from './network';
 import { awsScope } from './private/scope';
 import { CoiledSecurityGroups } from './security-groups';
 import { ErrorCode, fail } from '../core/errors';
-import { EgressRule, IngressRule } from '../core/ingress';
+import { WorkspaceFirewallOptions } from '../core/firewall-options';
+import { IngressRule } from '../core/ingress';
 import { awsNames, checkWorkspaceName, claimNames } from '../core/naming';
 import { WorkspaceNetworkModel } from '../core/network-paths';
-import { WorkerPorts } from '../core/ports';
 import { buildNetworkModel } from '../core/workspace-model';
 
 /** Props of {@link CoiledWorkspace}. */
-export interface CoiledWorkspaceProps {
+export interface CoiledWorkspaceProps extends WorkspaceFirewallOptions {
   /**
    * Your Coiled workspace slug. Coiled requires the instance role and profile to be named
    * `coiled-<workspace>` and the log group `<workspace>`.
@@ -34,38 +34,6 @@ export interface CoiledWorkspaceProps {
    * @default CoiledNetwork.publicSubnets()
    */
   readonly network?: CoiledNetwork;
-  /**
-   * Scheduler ingress, in Coiled's `{ports, cidr}` shape: paste your `coiled.yaml` `ingress` list.
-   * Applies to the scheduler only; workers accept only cluster traffic.
-   *
-   * @default Ingress.defaults() - 443, 8786 and 8787 from 0.0.0.0/0, as Coiled does, with a warning
-   */
-  readonly ingress?: IngressRule[];
-  /**
-   * The port the scheduler listens on for Dask comms (Coiled's `scheduler_port`).
-   *
-   * @default 443
-   */
-  readonly schedulerPort?: number;
-  /**
-   * Narrow intra-cluster traffic to TCP on the scheduler port and these fixed nanny/worker ports
-   * (set the same ports in Coiled's `worker_options`).
-   *
-   * @default - all traffic between cluster members (Coiled's requirement)
-   */
-  readonly workerPorts?: WorkerPorts;
-  /**
-   * Restrict egress to HTTPS (443), traffic within the cluster and `dataSources`.
-   *
-   * @default false - all egress, as Coiled requires for package installs and data
-   */
-  readonly restrictEgress?: boolean;
-  /**
-   * Data sources the VMs may reach when `restrictEgress` is true.
-   *
-   * @default - none beyond HTTPS
-   */
-  readonly dataSources?: EgressRule[];
   /**
    * Your account's quota of rules per security group and direction. Raise it here after raising it
    * with AWS.

@@ -2,3 +2,4 @@
 // internal to the library.
 export { IngressRule, EgressRule, Ingress } from './ingress';
 export { SchedulerPorts, WorkerPorts } from './ports';
+export { WorkspaceFirewallOptions } from './firewall-options';

@@ -4,15 +4,16 @@ import { ITerraformDependable, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { gcpScope } from './private/scope';
 import { ErrorCode, fail } from '../core/errors';
-import { EgressRule, IngressRule, NormalizedRule } from '../core/ingress';
+import { WorkspaceFirewallOptions } from '../core/firewall-options';
+import { NormalizedRule } from '../core/ingress';
 import { checkName } from '../core/naming';
 import { FirewallRuleSpec, WorkspaceNetworkModel, firewallRules } from '../core/network-paths';
-import { WorkerPorts, formatPortRange, toPortRanges } from '../core/ports';
+import { formatPortRange, toPortRanges } from '../core/ports';
 import { GCP_LIMITS } from '../core/quota';
 import { buildNetworkModel, fitRulesToBudget } from '../core/workspace-model';
 
 /** Props of {@link CoiledGcpFirewall}. */
-export interface CoiledGcpFirewallProps {
+export interface CoiledGcpFirewallProps extends WorkspaceFirewallOptions {
   /** GCP project. */
   readonly projectId: string;
   /** The network, by name or selfLink. */
@@ -25,37 +26,6 @@ export interface CoiledGcpFirewallProps {
   readonly clusterTag: string;
   /** Prefix of the firewall rule names (`<prefix>-<purpose>`, at most 63 characters). */
   readonly namePrefix: string;
-  /**
-   * Scheduler ingress, in Coiled's `{ports, cidr}` shape.
-   *
-   * @default Ingress.defaults() - 443, 8786 and 8787 from 0.0.0.0/0, as Coiled does, with a warning
-   */
-  readonly ingress?: IngressRule[];
-  /**
-   * The port the scheduler listens on for Dask comms.
-   *
-   * @default 443
-   */
-  readonly schedulerPort?: number;
-  /**
-   * Narrow intra-cluster traffic to TCP on the scheduler port and these nanny/worker ports.
-   *
-   * @default - all traffic between cluster members
-   */
-  readonly workerPorts?: WorkerPorts;
-  /**
-   * Restrict egress to HTTPS, the cluster subnet and `dataSources` (everything else denied at
-   * priority 65534).
-   *
-   * @default false
-   */
-  readonly restrictEgress?: boolean;
-  /**
-   * Data sources reachable under restricted egress.
-   *
-   * @default - none beyond HTTPS
-   */
-  readonly dataSources?: EgressRule[];
   /**
    * Priority of the allow rules.
    *

@@ -11,13 +11,13 @@ import { CoiledGcpNetwork, GcpNetworkMode } from './network';
 import { gcpScope } from './private/scope';
 import { CoiledGcpServiceAccounts } from './service-accounts';
 import { ErrorCode, ValidationScope, fail } from '../core/errors';
-import { EgressRule, IngressRule } from '../core/ingress';
+import { WorkspaceFirewallOptions } from '../core/firewall-options';
+import { IngressRule } from '../core/ingress';
 import { checkWorkspaceName, claimNames, gcpNames } from '../core/naming';
 import { WorkspaceNetworkModel } from '../core/network-paths';
-import { WorkerPorts } from '../core/ports';
 
 /** Props of {@link CoiledGcpWorkspace}. */
-export interface CoiledGcpWorkspaceProps {
+export interface CoiledGcpWorkspaceProps extends WorkspaceFirewallOptions {
   /** The GCP project the workspace lives in. */
   readonly projectId: string;
   /** The region of the subnet (and of the Artifact Registry repository). */
@@ -30,36 +30,6 @@ export interface CoiledGcpWorkspaceProps {
    * @default CoiledGcpNetwork.publicSubnet()
    */
   readonly network?: CoiledGcpNetwork;
-  /**
-   * Scheduler ingress, in Coiled's `{ports, cidr}` shape: paste your `coiled.yaml` `ingress` list.
-   *
-   * @default Ingress.defaults() - 443, 8786 and 8787 from 0.0.0.0/0, as Coiled does, with a warning
-   */
-  readonly ingress?: IngressRule[];
-  /**
-   * The port the scheduler listens on for Dask comms.
-   *
-   * @default 443
-   */
-  readonly schedulerPort?: number;
-  /**
-   * Narrow intra-cluster traffic to TCP on the scheduler port and these nanny/worker ports.
-   *
-   * @default - all traffic between cluster members
-   */
-  readonly workerPorts?: WorkerPorts;
-  /**
-   * Restrict egress to HTTPS, the cluster subnet and `dataSources`.
-   *
-   * @default false
-   */
-  readonly restrictEgress?: boolean;
-  /**
-   * Data sources reachable under restricted egress.
-   *
-   * @default - none beyond HTTPS
-   */
-  readonly dataSources?: EgressRule[];
   /**
    * Firewall rules logging.
    *

@@ -1,7 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { CoiledWorkspace, CoiledWorkspaceProps } from '../../src/aws';
-import { CoiledByocError } from '../../src/core/errors';
 
 export const EXTERNAL_ID = '0123456789abcdef0123456789abcdef';
 
@@ -39,13 +38,5 @@ export function warnings(stack: Stack): string[] {
     .map((m) => String(m.entry.data));
 }
 
-/** Runs `fn`, returns the library error it throws (fails the test for any other outcome). */
-export function libraryError(fn: () => unknown): CoiledByocError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof CoiledByocError) return e;
-    throw new Error(`expected a CoiledByocError, got: ${(e as Error).stack}`);
-  }
-  throw new Error('expected a CoiledByocError, nothing was thrown');
-}
+
+export { libraryError } from '../util';

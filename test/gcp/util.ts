@@ -1,5 +1,4 @@
 import { App, Testing, TerraformStack } from 'cdktf';
-import { CoiledByocError } from '../../src/core/errors';
 import { CoiledGcpStack, CoiledGcpStackProps, CoiledGcpWorkspace, CoiledGcpWorkspaceProps } from '../../src/gcp';
 
 export const BASE = { projectId: 'my-project-123456', region: 'us-east1', workspaceName: 'demo' };
@@ -37,12 +36,5 @@ export function gcpWarnings(stack: TerraformStack): string[] {
     .map((m) => String(m.data));
 }
 
-export function libraryError(fn: () => unknown): CoiledByocError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof CoiledByocError) return e;
-    throw new Error(`expected a CoiledByocError, got: ${(e as Error).stack}`);
-  }
-  throw new Error('expected a CoiledByocError, nothing was thrown');
-}
+
+export { libraryError } from '../util';
