@@ -5,4 +5,4 @@ export * from './service-accounts';
 export * from './workspace';
 export * from './stack';
 export * from './checks';
-export { GcpFinding, GcpChecksOptions, IGcpRule } from './rules';
+export * from './rules/rule';
