@@ -117,9 +117,6 @@ export function parseCidr(text: string): ParsedCidr {
   return check.value;
 }
 
-export function isAnywhere(cidr: ParsedCidr): boolean {
-  return cidr.prefixLength === 0;
-}
 
 /** Size of the block in addresses. */
 export function blockSize(cidr: ParsedCidr): bigint {
@@ -198,15 +195,4 @@ function fromBigInt(value: bigint, family: AddressFamily): string {
   const bytes: number[] = [];
   for (let i = byteCount - 1; i >= 0; i--) bytes.push(Number((value >> BigInt(i * 8)) & 0xffn));
   return ipaddr.fromByteArray(bytes).toString();
-}
-
-/** Makes the block that starts `index` blocks of size /`prefixLength` into `parent` (Terraform's cidrsubnet). */
-export function carveSubnet(parent: ParsedCidr, prefixLength: number, index: number): ParsedCidr {
-  if (prefixLength < parent.prefixLength || prefixLength > parent.bits) {
-    throw new Error(`cannot carve /${prefixLength} out of ${parent.cidr}`);
-  }
-  const count = 1n << BigInt(prefixLength - parent.prefixLength);
-  if (BigInt(index) >= count) throw new Error(`${parent.cidr} holds only ${count} blocks of /${prefixLength}`);
-  const start = parent.start + BigInt(index) * (1n << BigInt(parent.bits - prefixLength));
-  return { family: parent.family, bits: parent.bits, prefixLength, start, cidr: `${fromBigInt(start, parent.family)}/${prefixLength}` };
 }

@@ -8,7 +8,7 @@
  * the set of rules the flows name, and the generated docs print the flows. One model, three views.
  */
 import { NormalizedRule } from './ingress';
-import { PortRange, SchedulerPorts, WorkerPorts, formatPorts, toPortRanges } from './ports';
+import { SchedulerPorts, WorkerPorts, formatPorts } from './ports';
 
 
 export interface WorkspaceNetworkModel {
@@ -266,9 +266,4 @@ function egressRules(model: WorkspaceNetworkModel): EgressRuleSets {
 function describeRules(rules: readonly NormalizedRule[]): string {
   if (rules.length === 0) return 'None';
   return rules.map((r) => `TCP (${formatPorts(r.ports)}) to ${r.cidr}`).join('; ');
-}
-
-/** Port ranges of a rule spec; empty for `all`. */
-export function ruleRanges(rule: FirewallRuleSpec): PortRange[] {
-  return rule.protocol === 'all' ? [] : toPortRanges(rule.ports);
 }

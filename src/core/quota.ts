@@ -9,8 +9,8 @@
  * below N. The only lossless way to shrink a CIDR list is to aggregate it: drop blocks contained in
  * others and merge adjacent blocks. That is what `compactRules` does, per set of ports.
  *
- * GCP (Cloud NGFW quotas, "VPC firewall rules" limits): at most 5,000 source ranges per rule,
- * 30 source tags and 70 target tags.
+ * GCP (Cloud NGFW quotas, "VPC firewall rules" limits): at most 5,000 source (ingress) or
+ * destination (egress) ranges per rule. Tags are fixed at two per rule here, far below their limits.
  */
 import { AddressFamily, ParsedCidr, aggregateCidrs, compareCidrs } from './cidr';
 import { NormalizedRule } from './ingress';
@@ -23,8 +23,6 @@ export const AWS_MAX_RULES_PER_SECURITY_GROUP = 1000;
 export const GCP_LIMITS = {
   sourceRangesPerRule: 5000,
   destinationRangesPerRule: 5000,
-  sourceTagsPerRule: 30,
-  targetTagsPerRule: 70,
 } as const;
 
 export type RuleWeightPeer =

@@ -95,7 +95,7 @@ export class CoiledGcpFirewall extends Construct {
         input,
         rules,
         measure: (r) => Math.max(0, ...[...groupRules(r).values()].map((g) => g.rules.length)),
-        limit: GCP_LIMITS.sourceRangesPerRule,
+        limit: which === 'source' ? GCP_LIMITS.sourceRangesPerRule : GCP_LIMITS.destinationRangesPerRule,
         what: `${which} ranges in one firewall rule`,
         fix: `GCP allows at most ${GCP_LIMITS.sourceRangesPerRule} ranges per firewall rule: list fewer or broader CIDR blocks`,
       });

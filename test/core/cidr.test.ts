@@ -1,4 +1,4 @@
-import { aggregateCidrs, carveSubnet, checkCidr, contains, normalizeCidr, parseCidr } from '../../src/core/cidr';
+import { aggregateCidrs, checkCidr, contains, normalizeCidr, parseCidr } from '../../src/core/cidr';
 import { CoiledByocError, plainScope } from '../../src/core/errors';
 
 describe('checkCidr', () => {
@@ -105,16 +105,10 @@ describe('aggregateCidrs', () => {
   });
 });
 
-describe('contains and carveSubnet', () => {
-  test('contains is exact about boundaries', () => {
+describe('contains', () => {
+  test('is exact about boundaries and families', () => {
     expect(contains(parseCidr('10.0.0.0/16'), parseCidr('10.0.255.255/32'))).toBe(true);
     expect(contains(parseCidr('10.0.0.0/16'), parseCidr('10.1.0.0/32'))).toBe(false);
     expect(contains(parseCidr('10.0.0.0/16'), parseCidr('::/0'))).toBe(false);
-  });
-
-  test('carveSubnet is Terraform cidrsubnet', () => {
-    expect(carveSubnet(parseCidr('10.0.0.0/16'), 20, 0).cidr).toBe('10.0.0.0/20');
-    expect(carveSubnet(parseCidr('10.0.0.0/16'), 20, 3).cidr).toBe('10.0.48.0/20');
-    expect(() => carveSubnet(parseCidr('10.0.0.0/16'), 20, 16)).toThrow(/holds only 16/);
   });
 });
