@@ -60,6 +60,12 @@ export function buildNetworkModel(scope: ValidationScope, input: WorkspaceNetwor
   }
 
   warnAboutIngress(scope, ingress, usingDefault);
+  if (ingress.length > 0 && !scope.isUnresolved(schedulerPort) && !ingress.some((r) => r.ports.includes(schedulerPort as number))) {
+    scope.warn(
+      'coiled-byoc:schedulerPortNotOpen',
+      `no ingress rule opens the scheduler port ${schedulerPort}: Dask clients outside the cluster cannot connect. Add ${schedulerPort} to a rule, or set schedulerPort to the port your clients use.`,
+    );
+  }
   return {
     ingress,
     schedulerPort: schedulerPort as number,

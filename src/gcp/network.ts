@@ -240,6 +240,16 @@ class ExistingGcpNetwork extends CoiledGcpNetwork {
     const v = gcpScope(scope);
     const network = checkReference(v, 'network', this.options.network, 'networks');
     const subnetwork = checkReference(v, 'subnetwork', this.options.subnetwork, 'subnetworks');
+    const subnetRegion = /\/regions\/([a-z0-9-]+)\//.exec(subnetwork)?.[1];
+    if (subnetRegion && !Token.isUnresolved(bind.region) && subnetRegion !== bind.region) {
+      fail(v, {
+        code: ErrorCode.INVALID_NETWORK,
+        input: 'subnetwork',
+        value: subnetwork,
+        problem: `the subnet is in ${subnetRegion}, but the workspace region is ${bind.region}`,
+        fix: `use a subnet in ${bind.region}, or set region: "${subnetRegion}"`,
+      });
+    }
     // Data sources make `terraform plan` fail at once (not apply, minutes in) when either is missing.
     const net = new DataGoogleComputeNetwork(scope, 'Network', isSelfLink(network) ? { name: lastSegment(network), project: projectOf(network) ?? bind.projectId } : { name: network, project: bind.projectId });
     const sub = new DataGoogleComputeSubnetwork(scope, 'Subnet', isSelfLink(subnetwork) ? { selfLink: subnetwork } : { name: subnetwork, project: bind.projectId, region: bind.region });

@@ -77,3 +77,17 @@ describe('fitRulesToBudget', () => {
     expect(error?.message).toMatch(/ingress = "50 rules": they need 50 ingress rules \(50 after merging/);
   });
 });
+
+describe('scheduler port and ingress', () => {
+  test('an ingress that never opens the scheduler port warns that clients cannot connect', () => {
+    const warnings: string[] = [];
+    buildNetworkModel(plainScope('Ws', warnings), { ...base, ingress: [{ ports: [8787], cidr: '10.0.0.0/8' }], schedulerPort: 8786 });
+    expect(warnings.join()).toMatch(/schedulerPortNotOpen: no ingress rule opens the scheduler port 8786/);
+  });
+
+  test('no warning when a rule opens it', () => {
+    const warnings: string[] = [];
+    buildNetworkModel(plainScope('Ws', warnings), { ...base, ingress: [{ ports: [8786], cidr: '10.0.0.0/8' }], schedulerPort: 8786 });
+    expect(warnings).toEqual([]);
+  });
+});

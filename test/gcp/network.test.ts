@@ -83,6 +83,7 @@ describe('bad network input fails at synth', () => {
     [CoiledGcpNetwork.privateSubnet({ natMinPortsPerVm: 100 }), 'INVALID_NUMBER'],
     [CoiledGcpNetwork.existing({ network: 'Bad_Name', subnetwork: 'ok' }), 'INVALID_NETWORK'],
     [CoiledGcpNetwork.existing({ network: 'ok', subnetwork: 'projects/p-123456/global/networks/x' }), 'INVALID_NETWORK'],
+    [CoiledGcpNetwork.existing({ network: 'ok', subnetwork: 'projects/p-123456/regions/europe-west1/subnetworks/x' }), 'INVALID_NETWORK'],
   ])('%#: %s', (network, code) => {
     const err = libraryError(() => bareWorkspace({ network }));
     expect(err.code).toBe(code);

@@ -30,5 +30,12 @@ export interface IGcpRule {
 
 /** Every resource of a Terraform type as [address, config] pairs. */
 export function resourcesOf(terraform: any, type: string): Array<[string, any]> {
-  return Object.entries<any>(terraform?.resource?.[type] ?? {}).map(([name, config]) => [`${type}.${name}`, config]);
+  return resourcesMatching(terraform, new RegExp(`^${type}$`));
+}
+
+/** Every resource whose Terraform type matches `pattern`, as [address, config] pairs. */
+export function resourcesMatching(terraform: any, pattern: RegExp): Array<[string, any]> {
+  return Object.entries<any>(terraform?.resource ?? {})
+    .filter(([type]) => pattern.test(type))
+    .flatMap(([type, byName]) => Object.entries<any>(byName).map(([name, config]): [string, any] => [`${type}.${name}`, config]));
 }
