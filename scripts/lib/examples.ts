@@ -57,13 +57,20 @@ export interface AwsSynthResult {
   readonly assemblyDir: string;
 }
 
+/**
+ * The external ID examples are synthesized with here. Examples carry none of their own (a user
+ * gives theirs with `-c coiledExternalId=...`); this one is only for synthesizing them in tests and
+ * scripts, and is deliberately not a value anyone would deploy with.
+ */
+export const EXAMPLE_EXTERNAL_ID = 'example-synth-only-0f1e2d3c4b5a6978';
+
 export function synthAwsExample(example: Example, options: AwsSynthOptions = {}): AwsSynthResult {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const cdk = require('aws-cdk-lib');
   const outdir = options.outdir ?? fs.mkdtempSync(path.join(os.tmpdir(), `cdk-${example.name}-`));
   const app = new cdk.App({
     outdir,
-    context: { ...exampleContext(example), ...options.context },
+    context: { coiledExternalId: EXAMPLE_EXTERNAL_ID, ...exampleContext(example), ...options.context },
     builtinCloudFormationValidation: options.validate ?? false,
   });
   const stack: any = loadBuild(example)(app);

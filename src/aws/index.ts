@@ -2,5 +2,6 @@ export * from './network';
 export * from './security-groups';
 export * from './instance-identity';
 export * from './control-plane-role';
+export * from './external-id';
 export * from './workspace';
 export * from './stack';

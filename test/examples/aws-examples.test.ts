@@ -3,7 +3,7 @@
  * what the example is about, and one snapshot each as a safety net.
  */
 import { Template } from 'aws-cdk-lib/assertions';
-import { Example, listExamples, synthAwsExample } from '../../scripts/lib/examples';
+import { EXAMPLE_EXTERNAL_ID, Example, listExamples, synthAwsExample } from '../../scripts/lib/examples';
 
 const examples = Object.fromEntries(listExamples('aws').map((e) => [e.name, e])) as Record<string, Example>;
 const synth = (name: string) => synthAwsExample(examples[name]);
@@ -21,10 +21,10 @@ test.each(Object.keys(examples))('%s matches its snapshot', (name) => {
 });
 
 describe('default', () => {
-  test('public subnets, default ingress, external ID from cdk.json context', () => {
+  test('public subnets, default ingress, external ID from the -c context', () => {
     const { template } = synth('default');
     expect(ingressOf(template)).toEqual(['tcp 443-443 0.0.0.0/0', 'tcp 8786-8787 0.0.0.0/0']);
-    expect(template.Outputs.CoiledExternalId.Value).toBe('CHANGE-ME-paste-the-external-id-from-coiled');
+    expect(template.Outputs.CoiledExternalId.Value).toBe(EXAMPLE_EXTERNAL_ID);
     Template.fromJSON(template).resourceCountIs('AWS::EC2::NatGateway', 0);
   });
 });

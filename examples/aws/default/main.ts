@@ -7,8 +7,8 @@ import { aws } from 'coiled-byoc';
 export function build(app: App): aws.CoiledWorkspaceStack {
   const stack = new aws.CoiledWorkspaceStack(app, 'CoiledDefault', {
     workspaceName: 'my-team',
-    // Copy it from Coiled's role-assumption setup form: `cdk deploy -c coiledExternalId=...`.
-    externalId: app.node.getContext('coiledExternalId'),
+    // From Coiled's role-assumption setup form: `cdk deploy -c coiledExternalId=...` (or COILED_EXTERNAL_ID).
+    externalId: aws.ExternalId.fromContext(app),
   });
 
   // Compliance-pack (cdk-nag) acknowledgements for this example's choices, with the reasons.

@@ -7,7 +7,7 @@ import { aws } from 'coiled-byoc';
 export function build(app: App): aws.CoiledWorkspaceStack {
   const stack = new aws.CoiledWorkspaceStack(app, 'CoiledExistingVpc', {
     workspaceName: 'my-team-byo',
-    externalId: app.node.getContext('coiledExternalId'),
+    externalId: aws.ExternalId.fromContext(app),
     network: aws.CoiledNetwork.existing({
       vpcId: 'vpc-0123456789abcdef0',
       subnetIds: ['subnet-0123456789abcdef0', 'subnet-0fedcba9876543210'],

@@ -8,7 +8,7 @@ import { aws, Ingress } from 'coiled-byoc';
 export function build(app: App): aws.CoiledWorkspaceStack {
   const stack = new aws.CoiledWorkspaceStack(app, 'CoiledPrivate', {
     workspaceName: 'my-team-private',
-    externalId: app.node.getContext('coiledExternalId'),
+    externalId: aws.ExternalId.fromContext(app),
     network: aws.CoiledNetwork.privateSubnets({
       natType: aws.NatType.INSTANCE,
       s3GatewayEndpoint: true,

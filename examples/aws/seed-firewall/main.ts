@@ -9,7 +9,7 @@ import { aws } from 'coiled-byoc';
 export function build(app: App): aws.CoiledWorkspaceStack {
   const stack = new aws.CoiledWorkspaceStack(app, 'CoiledSeedFirewall', {
     workspaceName: 'my-team-seed',
-    externalId: app.node.getContext('coiledExternalId'),
+    externalId: aws.ExternalId.fromContext(app),
     ingress: [
       { ports: [8786], cidr: '10.1.0.2/16', description: 'Dask scheduler from the VPN' },
       { ports: [8787], cidr: '10.32.0.0/16', description: 'Dask dashboard from the paired VPC' },
