@@ -82,6 +82,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
       moduleNameMapper: {
         // Examples import the package by its published name, as a user's app does.
         '^coiled-byoc$': '<rootDir>/src/index.ts',
+        '^coiled-byoc/(aws|gcp)$': '<rootDir>/src/entry/$1.ts',
         '^coiled-byoc/lib/(.*)$': '<rootDir>/src/$1',
       },
       // Dummy credentials, no metadata lookups, no telemetry, CloudFormation validation off except
@@ -101,6 +102,30 @@ const project = new awscdk.AwsCdkConstructLibrary({
 });
 
 project.addDevDeps('constructs@10.5.1');
+
+// Entry points. The root (`coiled-byoc`) has both clouds, `aws` and `gcp` loading on first use.
+// `coiled-byoc/aws` and `coiled-byoc/gcp` each bring one cloud and the cloud-neutral types: their
+// declarations never name the other cloud's library, so an app that installs one cloud type-checks
+// without `skipLibCheck`. `typesVersions` gives the subpaths' types to apps still on
+// `moduleResolution: node` (what `cdk init` writes), which ignores `exports`. `./package.json`
+// and `./.jsii` stay reachable for tools (jsii, docgen, bundlers) that read them by path.
+const entry = (name: string) => ({ types: `./lib/${name}.d.ts`, default: `./lib/${name}.js` });
+project.package.addField('exports', {
+  '.': entry('index'),
+  './aws': entry('entry/aws'),
+  './gcp': entry('entry/gcp'),
+  './package.json': './package.json',
+  './.jsii': './.jsii',
+});
+project.package.addField('typesVersions', { '*': { aws: ['lib/entry/aws.d.ts'], gcp: ['lib/entry/gcp.d.ts'] } });
+// Each cloud's libraries are optional peers: an AWS user does not install cdktf and the Google
+// provider (~325 MB), a GCP user not aws-cdk-lib (~186 MB). npm installs no optional peer itself
+// but still holds an installed one to the range. constructs serves both clouds and stays required.
+project.package.addField('peerDependenciesMeta', {
+  'aws-cdk-lib': { optional: true },
+  'cdktf': { optional: true },
+  '@cdktf/provider-google': { optional: true },
+});
 // The `aws` and `gcp` namespaces load on first use (see the script).
 project.postCompileTask.prependExec('node scripts/lazy-index.js');
 
@@ -113,7 +138,7 @@ new JsonFile(project, 'tsconfig.check.json', {
     compilerOptions: {
       rootDir: '.',
       noEmit: true,
-      paths: { 'coiled-byoc': ['./src/index.ts'], 'coiled-byoc/lib/*': ['./src/*'] },
+      paths: { 'coiled-byoc': ['./src/index.ts'], 'coiled-byoc/aws': ['./src/entry/aws.ts'], 'coiled-byoc/gcp': ['./src/entry/gcp.ts'], 'coiled-byoc/lib/*': ['./src/*'] },
     },
     include: ['src/**/*.ts', 'test/**/*.ts', 'scripts/**/*.ts', 'examples/**/*.ts', '.projenrc.ts', 'projenrc/**/*.ts'],
     exclude: ['node_modules', '**/cdk.out', '**/cdktf.out'],
