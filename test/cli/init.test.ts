@@ -141,7 +141,15 @@ describe('init gcp', () => {
     expect(typeErrors(dir)).toEqual([]);
 
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'coiled-init-out-'));
-    runApp(dir, { CDKTF_OUTDIR: outdir });
+    // The app's own run (fresh modules) prints the open-to-the-world warning to stderr itself.
+    let stderr = '';
+    const spy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
+    try {
+      runApp(dir, { CDKTF_OUTDIR: outdir });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(stderr).toContain('WARN [coiled/Workspace/Firewall]: [coiled-byoc:ingressFromAnywhere]');
     const tf = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', SCAFFOLD_STACK.gcp, 'cdk.tf.json'), 'utf8'));
     expect(tf.provider.google).toEqual([expect.objectContaining({ project: 'acme-analytics-123', region: 'europe-west4' })]);
     const accounts = Object.values<any>(tf.resource.google_service_account).map((a) => a.account_id);
