@@ -129,6 +129,9 @@ project.package.addField('peerDependenciesMeta', {
 // The `aws` and `gcp` namespaces load on first use (see the script).
 project.postCompileTask.prependExec('node scripts/lazy-index.js');
 
+// API.md opens with the two entry points and a minimal example (see the script).
+project.tasks.tryFind('docgen')?.exec('node scripts/api-intro.js');
+
 project.npmignore?.exclude('/examples/', '/scripts/', '/docs/', '/.ci/', '/tsconfig.check.json');
 
 // Tests, scripts and examples are type-checked too (jest only transpiles them).
