@@ -14,7 +14,7 @@
 # peers were optional).
 #
 # usage: scripts/newcomer-check.sh [coiled-byoc.tgz]
-#   default tarball: dist/js/coiled-byoc-*.tgz (`npx projen package:js`), else `npm pack` of lib/.
+#   default tarball: dist/js/*.tgz (`npx projen package:js`), else `npm pack` of lib/.
 set -euo pipefail
 
 REPO="$(cd "$(dirname "$0")/.." && pwd)"
@@ -51,7 +51,7 @@ derive_outputs() {
 
 TARBALL="${1:-}"
 if [ -z "$TARBALL" ]; then
-  TARBALL="$(ls "$REPO"/dist/js/coiled-byoc-*.tgz 2>/dev/null | head -1 || true)"
+  TARBALL="$(ls "$REPO"/dist/js/*.tgz 2>/dev/null | head -1 || true)"
 fi
 if [ -z "$TARBALL" ]; then
   [ -f "$REPO/lib/index.js" ] || fail "no tarball and no lib/: run npx projen build (or compile) first"
