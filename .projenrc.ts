@@ -59,6 +59,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'fast-check@^4.10.2',
     // The CLI users run `cdk synth` with from an example folder; 2.x reads current cloud assemblies.
     'aws-cdk@2.1148.1',
+    // The examples' runner (`npx --yes tsx main.ts`): installed here so in-repo runs fetch nothing.
+    'tsx@4.23.15',
     // AWS's service authorization reference and an IAM policy evaluator: the control-plane role is
     // tested against what AWS itself authorizes (test/harness/authorization). Pinned: the data
     // changes monthly and a test's expectations must not move under it.
