@@ -4,9 +4,10 @@
  * its catalog is consistent with AWS's model and with itself.
  */
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Authorizer, canCall } from './authorizer';
+import { Authorizer } from './authorizer';
 import { actionModel, arnPatternsIntersect, resourceTypeOf } from './aws-model';
 import { CAPABILITY_DEFAULTS, NEGATIVES, OPERATIONS, expectedRestricted } from './catalog';
+import { canCall } from './index';
 import { sceneFor } from './judge';
 import { formatFinding, templateFindings } from './static-check';
 import { PARTITIONS, ResolvedTemplate, TEST_ACCOUNT } from './template';
