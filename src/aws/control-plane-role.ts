@@ -236,7 +236,6 @@ export class CoiledControlPlaneRole extends Construct {
     const description = 'Permissions required for Coiled to operate in your AWS account';
     this.ongoingPolicy = new iam.ManagedPolicy(this, 'OngoingPolicy', { managedPolicyName: names.ongoingPolicyName, description, statements: ongoing, roles: [this.role] });
     this.setupPolicy = new iam.ManagedPolicy(this, 'SetupPolicy', { managedPolicyName: names.setupPolicyName, description, statements: setup, roles: [this.role] });
-    // STANDARD is Coiled's own wide policy: its findings stay visible to the user's review.
     if (capabilityStatements.length > 0) {
       this.capabilitiesPolicy = new iam.ManagedPolicy(this, 'CapabilitiesPolicy', {
         managedPolicyName: names.capabilitiesPolicyName,
@@ -246,6 +245,7 @@ export class CoiledControlPlaneRole extends Construct {
       });
       acknowledgeWildcardResources(this.capabilitiesPolicy, RESTRICTED_WILDCARD_REASONS);
     }
+    // STANDARD is Coiled's own wide policy, verbatim: its findings stay visible to the user's review.
     if (this.access === ControlPlaneAccess.RESTRICTED) {
       acknowledgeWildcardResources(this.ongoingPolicy, RESTRICTED_WILDCARD_REASONS);
       for (const policy of [this.ongoingPolicy, this.setupPolicy, this.capabilitiesPolicy]) if (policy) checkPolicySize(v, policy);

@@ -121,10 +121,7 @@ export function resourceTypesMatching(model: ActionModel, arnPattern: string): R
   return model.resourceTypes.filter((t) => formatsOf(model, t).some((format) => arnPatternsIntersect(arnPattern, format)));
 }
 
-/**
- * The resource type a concrete request ARN names: the matching type with the most literal text in
- * its format (a log-stream ARN also fits the log-group format, whose name variable is unbounded).
- */
+/** The resource type a concrete request ARN names: when several fit, the one whose format has the most literal text. */
 export function resourceTypeOf(model: ActionModel, arn: string): ResourceTypeModel | undefined {
   const literal = (format: string) => format.replace(/\$\{[^}]*\}/g, '').length;
   return resourceTypesMatching(model, arn).sort((a, b) => literal(b.arnFormat) - literal(a.arnFormat))[0];
