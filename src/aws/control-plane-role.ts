@@ -14,6 +14,7 @@ import {
   standardSetupStatements,
 } from './policies';
 import { acknowledgeWildcardResources } from './private/acknowledgements';
+import { checkManagedPolicySize } from './private/policy-size';
 import { awsScope } from './private/scope';
 import { ErrorCode, ValidationScope, fail } from '../core/errors';
 import { awsNames, checkWorkspaceName } from '../core/naming';
@@ -248,43 +249,10 @@ export class CoiledControlPlaneRole extends Construct {
     // STANDARD is Coiled's own wide policy, verbatim: its findings stay visible to the user's review.
     if (this.access === ControlPlaneAccess.RESTRICTED) {
       acknowledgeWildcardResources(this.ongoingPolicy, RESTRICTED_WILDCARD_REASONS);
-      for (const policy of [this.ongoingPolicy, this.setupPolicy, this.capabilitiesPolicy]) if (policy) checkPolicySize(v, policy);
+      for (const policy of [this.ongoingPolicy, this.setupPolicy, this.capabilitiesPolicy]) {
+        if (policy) checkManagedPolicySize(v, policy, { input: 'subnetIds', fix: 'hand Coiled fewer subnets (one per availability zone it should use is enough)' });
+      }
     }
-  }
-}
-
-/** IAM's quota on a managed policy's size, whitespace not counted (IAM and AWS STS quotas). */
-const MANAGED_POLICY_MAX_CHARACTERS = 6144;
-/** The longest value of each pseudo parameter in any partition and region (aws-us-gov, ap-southeast-5, amazonaws.com.cn), with room to spare. */
-const LONGEST_PSEUDO: Record<string, number> = { 'AWS::Partition': 10, 'AWS::Region': 16, 'AWS::AccountId': 12, 'AWS::URLSuffix': 16 };
-/** Ids and names of the workspace's resources (Ref, Fn::GetAtt other than Arn): EC2 ids have at most 24 characters, names here 64. */
-const LONGEST_ID = 64;
-/** The instance role's and profile's ARNs (`arn:<partition>:iam::<account>:instance-profile/coiled-<workspace>`): at most 114 characters. */
-const LONGEST_ARN = 120;
-
-/**
- * Fails at synth, not at deploy, when a policy could exceed IAM's size quota in some partition or
- * region: every token is counted at its longest. Only the subnet list grows with the input.
- */
-function checkPolicySize(v: ValidationScope, policy: iam.ManagedPolicy): void {
-  const longest = (value: any): any => {
-    if (Array.isArray(value)) return value.map(longest);
-    if (value === null || typeof value !== 'object') return value;
-    if (value['Fn::Join']) return (value['Fn::Join'][1] as unknown[]).map((part) => String(longest(part))).join(value['Fn::Join'][0]);
-    if (value.Ref !== undefined) return 'x'.repeat(LONGEST_PSEUDO[value.Ref] ?? LONGEST_ID);
-    if (value['Fn::GetAtt'] !== undefined) return 'x'.repeat(value['Fn::GetAtt'][1] === 'Arn' ? LONGEST_ARN : LONGEST_ID);
-    return Object.fromEntries(Object.entries(value).map(([k, x]) => [k, longest(x)]));
-  };
-  const document = Stack.of(policy).resolve((policy.node.defaultChild as iam.CfnManagedPolicy).policyDocument);
-  const size = JSON.stringify(longest(document)).replace(/\s/g, '').length;
-  if (size > MANAGED_POLICY_MAX_CHARACTERS) {
-    fail(v, {
-      code: ErrorCode.IAM_POLICY_TOO_LARGE,
-      input: 'subnetIds',
-      value: `${policy.node.id}: up to ${size} characters`,
-      problem: `the policy could exceed IAM's quota of ${MANAGED_POLICY_MAX_CHARACTERS} characters per managed policy, and the deployment would fail`,
-      fix: 'hand Coiled fewer subnets (one per availability zone it should use is enough)',
-    });
   }
 }
 

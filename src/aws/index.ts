@@ -3,5 +3,6 @@ export * from './security-groups';
 export * from './instance-identity';
 export * from './control-plane-role';
 export * from './external-id';
+export * from './secret';
 export * from './workspace';
 export * from './stack';

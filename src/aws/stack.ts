@@ -1,7 +1,8 @@
-import { Aws, CfnOutput, Fn, Stack, StackProps } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Fn, Lazy, Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { CoiledWorkspace, CoiledWorkspaceProps } from './workspace';
 import { AWS_OUTPUT_KEYS, MAX_OUTPUT_VALUE_LENGTH } from '../core/handoff';
+import { SECRETS_TOO_LONG_NOTE, secretsOutputValue } from '../core/handoff-secrets';
 
 /** Props of {@link CoiledWorkspaceStack}. */
 export interface CoiledWorkspaceStackProps extends StackProps, CoiledWorkspaceProps {}
@@ -43,5 +44,25 @@ export class CoiledWorkspaceStack extends Stack {
     const ingress = JSON.stringify(ws.ingressRules.map((r) => ({ ports: r.ports, cidr: r.cidr })));
     output('ingress', ingress.length <= MAX_OUTPUT_VALUE_LENGTH ? ingress : 'too long for an output: see the ingress prop of the stack', 'coiled.backend-options.ingress');
     if (ws.natPublicIps.length > 0) output('natPublicIps', list(ws.natPublicIps), 'Static egress IPs (allow-list these at your data sources)');
+
+    // Secrets may be added after this constructor (workspace.addSecret): the output appears with
+    // the first one and lists every one at synth.
+    const secretsOutput = () => {
+      const value = Lazy.string({
+        produce: () => {
+          const json = secretsOutputValue(ws.secrets.map((s) => s._handoff()));
+          return json.length <= MAX_OUTPUT_VALUE_LENGTH ? json : SECRETS_TOO_LONG_NOTE;
+        },
+      });
+      output('secrets', value, 'Secrets the cluster VMs may read (npx coiled-byoc handoff prints how to set and read each)');
+    };
+    if (ws.secrets.length > 0) {
+      secretsOutput();
+    } else {
+      ws._onSecretAdded = () => {
+        ws._onSecretAdded = undefined;
+        secretsOutput();
+      };
+    }
   }
 }

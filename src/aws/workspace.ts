@@ -8,6 +8,8 @@ import { CoiledControlPlaneRole, ControlPlaneAccess, ControlPlaneCapabilities } 
 import { CoiledInstanceIdentity } from './instance-identity';
 import { CoiledNetwork, NetworkMode } from './network';
 import { awsScope } from './private/scope';
+import { WorkspaceSecretsAccess } from './private/secrets-access';
+import { CoiledSecret, CoiledSecretProps } from './secret';
 import { CoiledSecurityGroups } from './security-groups';
 import { ErrorCode, fail } from '../core/errors';
 import { WorkspaceFirewallOptions } from '../core/firewall-options';
@@ -122,6 +124,14 @@ export interface CoiledWorkspaceProps extends WorkspaceFirewallOptions {
    * @default '<namePrefix>-control-plane'
    */
   readonly controlPlaneRoleName?: string;
+  /**
+   * Secrets the cluster VMs may read (a database token, a third-party API key): each in Secrets
+   * Manager as `coiled/<workspace>/<name>`, readable by role `coiled-<workspace>` alone; the
+   * cluster is told only its name. Construct ids derive from the names. More with `addSecret`.
+   *
+   * @default - none
+   */
+  readonly secrets?: CoiledSecretProps[];
 }
 
 const claimsByApp = new WeakMap<IConstruct, Map<string, string>>();
@@ -186,6 +196,9 @@ export class CoiledWorkspace extends Construct implements ec2.IConnectable, iam.
   public readonly grantPrincipal: iam.IPrincipal;
   /** @internal */
   public readonly _networkModel: WorkspaceNetworkModel;
+  /** @internal */
+  public _onSecretAdded?: () => void;
+  private readonly secretsAccess: WorkspaceSecretsAccess;
 
   constructor(scope: Construct, id: string, props: CoiledWorkspaceProps) {
     super(scope, id);
@@ -285,8 +298,48 @@ export class CoiledWorkspace extends Construct implements ec2.IConnectable, iam.
     });
     this.externalId = this.controlPlane.externalId;
 
+    this.secretsAccess = new WorkspaceSecretsAccess(this, names.secretsPolicyName, (policyName) =>
+      this.claim([{ input: 'namePrefix', name: `policy/${policyName}`, fix: 'give the second workspace another namePrefix' }]),
+    );
+    for (const [i, secret] of (props.secrets ?? []).entries()) this.createSecret(secret?.name, secret, `secrets[${i}]`);
+
     if (props.permissionsBoundaryPolicy) iam.PermissionsBoundary.of(this).apply(props.permissionsBoundaryPolicy);
     Tags.of(this).add('coiled-workspace', this.workspaceName);
+  }
+
+  /** The secrets the cluster VMs may read, in the order they were added. */
+  public get secrets(): CoiledSecret[] {
+    return [...this.secretsAccess.secrets];
+  }
+
+  /**
+   * Adds a secret the cluster VMs may read: a Secrets Manager secret `coiled/<workspace>/<name>`
+   * (or an existing one, adopted), `secretsmanager:GetSecretValue` on it alone for role
+   * `coiled-<workspace>`, nothing for the control plane. Its value never passes through the
+   * template unless you allow it: `npx coiled-byoc handoff` prints the command that sets it, the
+   * `environ={...}` that tells the cluster its name, and the Python that reads it there.
+   */
+  public addSecret(id: string, props: CoiledSecretProps): CoiledSecret {
+    return this.createSecret(id, props, `addSecret('${id}')`);
+  }
+
+  private createSecret(id: string, props: CoiledSecretProps, input: string): CoiledSecret {
+    const secret = CoiledSecret._create(this, id, props, input, this.secretsAccess);
+    if (secret.resource) {
+      const region = Stack.of(this).region;
+      this.claim([{ input: `${input}.name`, name: `secret/${region}/${secret.secretId}`, fix: 'Secrets Manager names are unique per account and region: each workspace needs its own Coiled workspace name' }]);
+    }
+    this._onSecretAdded?.();
+    return secret;
+  }
+
+  /** Claims names created after construction (`<kind>/<name>`), per account. */
+  private claim(claims: Array<{ input: string; name: string; fix: string }>): void {
+    const root = this.node.root;
+    const taken = claimsByApp.get(root) ?? new Map<string, string>();
+    claimsByApp.set(root, taken);
+    const account = Stack.of(this).account;
+    claimNames(awsScope(this), taken, claims.map((c) => ({ ...c, name: `${account}/${c.name}` })));
   }
 
   /** Fails early when another workspace of this app already creates one of our account-unique names. */

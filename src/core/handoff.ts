@@ -7,6 +7,7 @@
  * dict, `use_scheduler_public_ip`) and §2.1/§2.10 (role ARN + external ID in the setup form, then
  * instance profile, VPC, subnets and security groups in the Infrastructure tab).
  */
+import { HandoffSecrets, SecretsOutputError, parseSecretsOutput, renderSecrets } from './handoff-secrets';
 
 /** CloudFormation output keys of `aws.CoiledWorkspaceStack`. */
 export const AWS_OUTPUT_KEYS = {
@@ -29,6 +30,7 @@ export const AWS_OUTPUT_KEYS = {
   giveWorkersPublicIp: 'CoiledGiveWorkersPublicIp',
   useSchedulerPublicIp: 'CoiledUseSchedulerPublicIp',
   ingress: 'CoiledIngress',
+  secrets: 'CoiledSecrets',
 } as const;
 
 /** Terraform output names of `gcp.CoiledGcpStack`. */
@@ -51,6 +53,7 @@ export const GCP_OUTPUT_KEYS = {
   giveWorkersPublicIp: 'coiled_give_workers_public_ip',
   useSchedulerPublicIp: 'coiled_use_scheduler_public_ip',
   ingress: 'coiled_ingress',
+  secrets: 'coiled_secrets',
 } as const;
 
 /** Largest CloudFormation output value we emit; the ingress JSON is replaced by a note above it. */
@@ -80,6 +83,7 @@ export interface AwsHandoff {
   readonly giveWorkersPublicIp: boolean;
   readonly useSchedulerPublicIp: boolean;
   readonly ingress?: HandoffIngressRule[];
+  readonly secrets?: HandoffSecrets;
 }
 
 export interface GcpHandoff {
@@ -99,6 +103,7 @@ export interface GcpHandoff {
   readonly giveWorkersPublicIp: boolean;
   readonly useSchedulerPublicIp: boolean;
   readonly ingress?: HandoffIngressRule[];
+  readonly secrets?: HandoffSecrets;
 }
 
 export type Handoff = AwsHandoff | GcpHandoff;
@@ -190,6 +195,7 @@ export function renderHandoff(h: Handoff): string {
   );
   out.push('', '4. ~/.config/dask/coiled.yaml:', '', indent(renderCoiledYaml(h)));
   out.push('', '5. Bring-your-own-network dict (coiled.set_backend_options(network=network, ...)):', '', indent(renderNetworkDict(h)));
+  out.push(...renderSecrets(h, 6));
   return out.join('\n');
 }
 
@@ -273,6 +279,15 @@ function ingress(where: string, value: unknown): HandoffIngressRule[] | undefine
   }
 }
 
+function secrets(where: string, cloud: 'aws' | 'gcp', value: unknown): HandoffSecrets | undefined {
+  try {
+    return parseSecretsOutput(cloud, value);
+  } catch (e) {
+    if (e instanceof SecretsOutputError) throw new HandoffInputError(`${where}: ${e.message}`);
+    throw e;
+  }
+}
+
 function awsHandoff(stack: string, o: Outputs): AwsHandoff {
   const k = AWS_OUTPUT_KEYS;
   requireOutputs(`stack ${stack}`, o, [k.workspaceName, k.region, k.controlPlaneRoleArn, k.externalId, k.instanceProfileArn, k.instanceProfileName, k.vpcId, k.subnetIds, k.schedulerSecurityGroupId, k.clusterSecurityGroupId, k.logGroupName]);
@@ -296,6 +311,7 @@ function awsHandoff(stack: string, o: Outputs): AwsHandoff {
     giveWorkersPublicIp: o[k.giveWorkersPublicIp] === undefined ? true : bool(o[k.giveWorkersPublicIp]),
     useSchedulerPublicIp: o[k.useSchedulerPublicIp] === undefined ? true : bool(o[k.useSchedulerPublicIp]),
     ingress: ingress(`stack ${stack}`, o[k.ingress]),
+    secrets: secrets(`stack ${stack}`, 'aws', o[k.secrets]),
   };
 }
 
@@ -331,5 +347,6 @@ function gcpHandoff(stack: string, o: Outputs): GcpHandoff {
     giveWorkersPublicIp: o[k.giveWorkersPublicIp] === undefined ? true : bool(o[k.giveWorkersPublicIp]),
     useSchedulerPublicIp: o[k.useSchedulerPublicIp] === undefined ? true : bool(o[k.useSchedulerPublicIp]),
     ingress: ingress(stack, o[k.ingress]),
+    secrets: secrets(stack === 'terraform outputs' ? stack : `stack ${stack}`, 'gcp', o[k.secrets]),
   };
 }

@@ -3,3 +3,4 @@
 export { IngressRule, EgressRule, Ingress } from './ingress';
 export { SchedulerPorts, WorkerPorts } from './ports';
 export { WorkspaceFirewallOptions } from './firewall-options';
+export { CoiledSecretOptions } from './secrets';

@@ -110,6 +110,7 @@ export interface AwsNames {
   readonly ongoingPolicyName: string;
   readonly setupPolicyName: string;
   readonly capabilitiesPolicyName: string;
+  readonly secretsPolicyName: string;
   readonly schedulerSecurityGroupName: string;
   readonly clusterSecurityGroupName: string;
 }
@@ -134,6 +135,7 @@ export function awsNames(scope: ValidationScope, workspaceName: string, options:
     ongoingPolicyName: checkName(scope, 'awsManagedPolicyName', 'namePrefix', `${prefix}-ongoing`, shorten),
     setupPolicyName: checkName(scope, 'awsManagedPolicyName', 'namePrefix', `${prefix}-setup`, shorten),
     capabilitiesPolicyName: checkName(scope, 'awsManagedPolicyName', 'namePrefix', `${prefix}-capabilities`, shorten),
+    secretsPolicyName: checkName(scope, 'awsManagedPolicyName', 'namePrefix', `${prefix}-secrets`, shorten),
     schedulerSecurityGroupName: checkName(scope, 'awsSecurityGroupName', 'namePrefix', `${prefix}-scheduler`, shorten),
     clusterSecurityGroupName: checkName(scope, 'awsSecurityGroupName', 'namePrefix', `${prefix}-cluster`, shorten),
   };

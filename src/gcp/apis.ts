@@ -17,6 +17,8 @@ export const REQUIRED_APIS = [
   'cloudresourcemanager.googleapis.com',
 ];
 export const ARTIFACT_REGISTRY_API = 'artifactregistry.googleapis.com';
+/** Enabled with a workspace's first secret. */
+export const SECRET_MANAGER_API = 'secretmanager.googleapis.com';
 
 /** Props of {@link CoiledGcpApis}. */
 export interface CoiledGcpApisProps {
@@ -39,20 +41,29 @@ export class CoiledGcpApis extends Construct {
   public readonly services: ProjectService[];
   private readonly byName = new Map<string, ProjectService>();
 
+  private readonly projectId: string;
+
   constructor(scope: Construct, id: string, props: CoiledGcpApisProps) {
     super(scope, id);
-    const apis = [...REQUIRED_APIS, ...(props.artifactRegistry ? [ARTIFACT_REGISTRY_API] : [])];
-    this.services = apis.map((service) => {
-      // The id is the service's own name, so adding an API never renames another.
-      const resource = new ProjectService(this, service.split('.')[0], {
-        project: props.projectId,
-        service,
-        disableOnDestroy: false,
-        disableDependentServices: false,
-      });
-      this.byName.set(service, resource);
-      return resource;
+    this.projectId = props.projectId;
+    this.services = [];
+    for (const service of [...REQUIRED_APIS, ...(props.artifactRegistry ? [ARTIFACT_REGISTRY_API] : [])]) this.enable(service);
+  }
+
+  /** Enables one more API, as additively as the others (never disabled on destroy); returns its resource. */
+  public enable(service: string): ProjectService {
+    const known = this.byName.get(service);
+    if (known) return known;
+    // The id is the service's own name, so adding an API never renames another.
+    const resource = new ProjectService(this, service.split('.')[0], {
+      project: this.projectId,
+      service,
+      disableOnDestroy: false,
+      disableDependentServices: false,
     });
+    this.byName.set(service, resource);
+    this.services.push(resource);
+    return resource;
   }
 
   /** The resources enabling the named APIs (those this construct enables). */

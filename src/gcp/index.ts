@@ -2,6 +2,7 @@ export * from './network';
 export * from './firewall';
 export * from './apis';
 export * from './service-accounts';
+export * from './secret';
 export * from './workspace';
 export * from './stack';
 export * from './checks';

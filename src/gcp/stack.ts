@@ -1,8 +1,9 @@
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
-import { TerraformOutput, TerraformStack } from 'cdktf';
+import { Lazy, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { CoiledGcpWorkspace, CoiledGcpWorkspaceProps } from './workspace';
 import { GCP_OUTPUT_KEYS } from '../core/handoff';
+import { secretsOutputValue } from '../core/handoff-secrets';
 
 /** Props of {@link CoiledGcpStack}. */
 export interface CoiledGcpStackProps extends CoiledGcpWorkspaceProps {}
@@ -46,6 +47,19 @@ export class CoiledGcpStack extends TerraformStack {
       output('serviceAccountKey', ws.serviceAccounts.key.privateKey, 'Base64 JSON key of the control-plane account (also in state)', true);
     } else {
       output('keyCommand', ws.keyCommand, 'Create the control-plane key outside Terraform, then upload it to Coiled');
+    }
+
+    // Secrets may be added after this constructor (workspace.addSecret): the output appears with
+    // the first one and lists every one at synth.
+    const value = Lazy.stringValue({ produce: () => secretsOutputValue(ws.secrets.map((s) => s._handoff())) });
+    const secretsOutput = () => output('secrets', value, 'Secrets the cluster VMs may read (npx coiled-byoc handoff prints how to set and read each)');
+    if (ws.secrets.length > 0) {
+      secretsOutput();
+    } else {
+      ws._onSecretAdded = () => {
+        ws._onSecretAdded = undefined;
+        secretsOutput();
+      };
     }
   }
 }

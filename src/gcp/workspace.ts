@@ -5,17 +5,19 @@ import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member'
 import { StorageBucketIamMember } from '@cdktf/provider-google/lib/storage-bucket-iam-member';
 import { Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
-import { ARTIFACT_REGISTRY_API, CoiledGcpApis } from './apis';
+import { ARTIFACT_REGISTRY_API, CoiledGcpApis, SECRET_MANAGER_API } from './apis';
 import { CoiledGcpFirewall } from './firewall';
 import { CoiledGcpNetwork, GcpNetworkMode } from './network';
 import { gcpScope } from './private/scope';
 import { reportAnnotationsAtSynth } from './private/synth-report';
+import { CoiledGcpSecret, CoiledGcpSecretProps } from './secret';
 import { CoiledGcpServiceAccounts } from './service-accounts';
 import { ErrorCode, ValidationScope, fail } from '../core/errors';
 import { WorkspaceFirewallOptions } from '../core/firewall-options';
 import { IngressRule } from '../core/ingress';
 import { checkWorkspaceName, claimNames, gcpNames } from '../core/naming';
 import { WorkspaceNetworkModel } from '../core/network-paths';
+import { SecretRegistry } from '../core/secrets';
 
 /** Props of {@link CoiledGcpWorkspace}. */
 export interface CoiledGcpWorkspaceProps extends WorkspaceFirewallOptions {
@@ -85,6 +87,15 @@ export interface CoiledGcpWorkspaceProps extends WorkspaceFirewallOptions {
    * @default false - the stack outputs the `gcloud` command that creates it outside Terraform
    */
   readonly createServiceAccountKey?: boolean;
+  /**
+   * Secrets the cluster VMs may read (a database token, a third-party API key): each in Secret
+   * Manager as `coiled-<workspace>-<name>`, readable by the data service account alone; the
+   * cluster is told only its name. Construct ids derive from the names. More with `addSecret`.
+   * Enables `secretmanager.googleapis.com` (never disabled on destroy).
+   *
+   * @default - none
+   */
+  readonly secrets?: CoiledGcpSecretProps[];
 }
 
 const claimsByApp = new WeakMap<IConstruct, Map<string, string>>();
@@ -139,6 +150,11 @@ export class CoiledGcpWorkspace extends Construct {
   public readonly ingressRules: IngressRule[];
   /** @internal */
   public readonly _networkModel: WorkspaceNetworkModel;
+  /** @internal */
+  public _onSecretAdded?: () => void;
+  private readonly apis?: CoiledGcpApis;
+  private readonly secretRegistry = new SecretRegistry();
+  private readonly secretList: CoiledGcpSecret[] = [];
 
   constructor(scope: Construct, id: string, props: CoiledGcpWorkspaceProps) {
     super(scope, id);
@@ -158,6 +174,7 @@ export class CoiledGcpWorkspace extends Construct {
     this.claimNames(names);
 
     const apis = props.enableApis === false ? undefined : new CoiledGcpApis(this, 'Apis', { projectId: this.projectId, artifactRegistry: props.artifactRegistry });
+    this.apis = apis;
     const computeApi = apis?.servicesNamed('compute.googleapis.com');
     const iamApis = apis?.servicesNamed('iam.googleapis.com', 'cloudresourcemanager.googleapis.com');
 
@@ -235,6 +252,45 @@ export class CoiledGcpWorkspace extends Construct {
       });
       this.artifactRegistryRepository = `${this.region}-docker.pkg.dev/${this.projectId}/coiled`;
     }
+
+    for (const [i, secret] of (props.secrets ?? []).entries()) this.createSecret(secret?.name, secret, `secrets[${i}]`);
+  }
+
+  /** The secrets the cluster VMs may read, in the order they were added. */
+  public get secrets(): CoiledGcpSecret[] {
+    return [...this.secretList];
+  }
+
+  /**
+   * Adds a secret the cluster VMs may read: a Secret Manager secret `coiled-<workspace>-<name>`
+   * (or an existing one, adopted), `roles/secretmanager.secretAccessor` on it alone for the data
+   * service account, nothing for the control plane, and no version in Terraform state:
+   * `npx coiled-byoc handoff` prints the `gcloud secrets versions add` command, the
+   * `environ={...}` that tells the cluster its name, and the Python that reads it there.
+   */
+  public addSecret(id: string, props: CoiledGcpSecretProps): CoiledGcpSecret {
+    return this.createSecret(id, props, `addSecret('${id}')`);
+  }
+
+  private createSecret(id: string, props: CoiledGcpSecretProps, input: string): CoiledGcpSecret {
+    const secret = CoiledGcpSecret._create(this, id, props, input, {
+      projectId: this.projectId,
+      workspaceName: this.workspaceName,
+      label: gcpLabel(this.workspaceName),
+      dataMember: this.serviceAccounts.dataServiceAccount.member,
+      registry: this.secretRegistry,
+      api: () => this.apis && [this.apis.enable(SECRET_MANAGER_API)],
+      checkProjectId: (v, inputName, value) => checkProjectId(v, value, inputName),
+    });
+    if (secret.resource) {
+      const root = this.node.root;
+      const taken = claimsByApp.get(root) ?? new Map<string, string>();
+      claimsByApp.set(root, taken);
+      claimNames(gcpScope(this), taken, [{ input: `${input}.name`, name: `${secret.projectId}/secret/${secret.secretId}`, fix: 'Secret Manager ids are unique per project: each workspace needs its own Coiled workspace name' }]);
+    }
+    this.secretList.push(secret);
+    this._onSecretAdded?.();
+    return secret;
   }
 
   /** Lets the cluster VMs read objects of a GCS bucket (`roles/storage.objectViewer` on that bucket). */
@@ -301,12 +357,12 @@ export class CoiledGcpWorkspace extends Construct {
 const PROJECT_ID = /^[a-z][-a-z0-9]{4,28}[a-z0-9]$/;
 const REGION = /^[a-z]+-[a-z]+[0-9]+$/;
 
-export function checkProjectId(v: ValidationScope, value: string): string {
+export function checkProjectId(v: ValidationScope, value: string, input = 'projectId'): string {
   if (Token.isUnresolved(value)) return value;
   if (typeof value !== 'string' || !PROJECT_ID.test(value)) {
     fail(v, {
       code: ErrorCode.INVALID_PROJECT_ID,
-      input: 'projectId',
+      input,
       value,
       problem: 'a GCP project id has 6-30 lowercase letters, digits and hyphens, starts with a letter and does not end with a hyphen',
       fix: 'use the project *id* (e.g. "my-project-123456"), not its display name or number',
