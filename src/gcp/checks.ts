@@ -3,7 +3,7 @@ import { GCP_RULES, GcpChecksOptions, GcpFinding } from './rules';
 
 /**
  * A small rule pack for synthesized Terraform JSON, cdk-nag style: no primitive roles; no
- * service-account key unless opted in; no SSH/RDP from anywhere; Private Google Access behind
+ * service-account key or secret version in state unless opted in; no SSH/RDP from anywhere; Private Google Access behind
  * Cloud NAT; APIs kept on destroy; additive IAM only. Usable on any CDKTF Google stack.
  *
  * @example

@@ -8,11 +8,12 @@ import { ComputeSubnetwork } from '@cdktf/provider-google/lib/compute-subnetwork
 import { ProjectIamBinding } from '@cdktf/provider-google/lib/project-iam-binding';
 import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
 import { ProjectService } from '@cdktf/provider-google/lib/project-service';
+import { SecretManagerSecretVersion } from '@cdktf/provider-google/lib/secret-manager-secret-version';
 import { ServiceAccountKey } from '@cdktf/provider-google/lib/service-account-key';
 import { TerraformStack, Testing } from 'cdktf';
 import { listExamples, synthGcpExample } from '../../scripts/lib/examples';
 import { CoiledGcpChecks } from '../../src/gcp';
-import { AdditiveIamOnly, ApisKeptOnDestroy, NoAdminPortsFromAnywhere, NoPrimitiveRoles, NoServiceAccountKeys, PrivateGoogleAccess } from '../../src/gcp/rules';
+import { AdditiveIamOnly, ApisKeptOnDestroy, NoAdminPortsFromAnywhere, NoPrimitiveRoles, NoSecretVersionsInState, NoServiceAccountKeys, PrivateGoogleAccess } from '../../src/gcp/rules';
 
 function terraform(build: (stack: TerraformStack) => void): any {
   const stack = new TerraformStack(Testing.app(), 'test');
@@ -41,6 +42,17 @@ describe('GCP-NoServiceAccountKeys', () => {
   });
   test('Noncompliance: a key', () => {
     expect(NoServiceAccountKeys.check(withKey, {}).map((f) => f.resource)).toEqual(['google_service_account_key.Key']);
+  });
+});
+
+describe('GCP-NoSecretVersionsInState', () => {
+  const withVersion = terraform((s) => new SecretManagerSecretVersion(s, 'Version', { secret: 'projects/p/secrets/s', secretData: 'x' }));
+  test('Compliance: no version, or a version with the explicit opt-in', () => {
+    expect(NoSecretVersionsInState.check(terraform(() => undefined), {})).toEqual([]);
+    expect(NoSecretVersionsInState.check(withVersion, { allowSecretVersionsInState: true })).toEqual([]);
+  });
+  test('Noncompliance: a version', () => {
+    expect(NoSecretVersionsInState.check(withVersion, {}).map((f) => f.resource)).toEqual(['google_secret_manager_secret_version.Version']);
   });
 });
 

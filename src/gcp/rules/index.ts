@@ -2,6 +2,7 @@ import { AdditiveIamOnly } from './AdditiveIamOnly';
 import { ApisKeptOnDestroy } from './ApisKeptOnDestroy';
 import { NoAdminPortsFromAnywhere } from './NoAdminPortsFromAnywhere';
 import { NoPrimitiveRoles } from './NoPrimitiveRoles';
+import { NoSecretVersionsInState } from './NoSecretVersionsInState';
 import { NoServiceAccountKeys } from './NoServiceAccountKeys';
 import { PrivateGoogleAccess } from './PrivateGoogleAccess';
 import { IGcpRule } from './rule';
@@ -12,9 +13,18 @@ export * from './rule';
 export const GCP_RULES: IGcpRule[] = [
   NoPrimitiveRoles,
   NoServiceAccountKeys,
+  NoSecretVersionsInState,
   NoAdminPortsFromAnywhere,
   PrivateGoogleAccess,
   ApisKeptOnDestroy,
   AdditiveIamOnly,
 ];
-export { AdditiveIamOnly, ApisKeptOnDestroy, NoAdminPortsFromAnywhere, NoPrimitiveRoles, NoServiceAccountKeys, PrivateGoogleAccess };
+export {
+  AdditiveIamOnly,
+  ApisKeptOnDestroy,
+  NoAdminPortsFromAnywhere,
+  NoPrimitiveRoles,
+  NoSecretVersionsInState,
+  NoServiceAccountKeys,
+  PrivateGoogleAccess,
+};

@@ -16,6 +16,12 @@ export interface GcpChecksOptions {
    * @default false
    */
   readonly allowServiceAccountKeys?: boolean;
+  /**
+   * Secret versions in Terraform are allowed (you opted in with a secret's `allowPlaintextValue`).
+   *
+   * @default false
+   */
+  readonly allowSecretVersionsInState?: boolean;
 }
 
 /** One rule: a pure function of the synthesized Terraform JSON. */

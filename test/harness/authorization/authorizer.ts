@@ -28,6 +28,11 @@ export interface Check {
   readonly requestTags?: Record<string, string>;
   /** Other request context (ec2:Vpc, ec2:CreateAction, iam:PassedToService, …); undefined entries are absent. */
   readonly context?: { readonly [key: string]: string | string[] | undefined };
+  /**
+   * The resource's own policy, resolved (a KMS key policy: KMS allows nothing its key policy does
+   * not, whatever the identity policies say).
+   */
+  readonly resourcePolicy?: unknown;
 }
 
 export type Decision = 'Allowed' | 'ImplicitlyDenied' | 'ExplicitlyDenied';
@@ -121,9 +126,10 @@ export class Authorizer {
   private async evaluate(check: Check): Promise<CheckResult> {
     const { context, droppedKeys, resourceType } = await this.requestContext(check);
     // The evaluator's fast path skips its own input validation (this class did it) but also its
-    // rule that only a literal "*" grants an action without resources: those go the full way.
+    // rule that only a literal "*" grants an action without resources: those go the full way, and
+    // so do checks with a resource policy (the fast path cannot name one in its analysis).
     let decision: Decision;
-    if (resourceType === undefined) {
+    if (resourceType === undefined || check.resourcePolicy !== undefined) {
       const response = await runSimulation(this.simulation(check, context), {});
       if (response.resultType === 'error') throw new Error(`simulation of ${describeCheck(check)} failed: ${JSON.stringify(response.errors)}`);
       decision = response.overallResult as Decision;
@@ -182,6 +188,7 @@ export class Authorizer {
     return {
       request: { principal: this.principalArn, action: check.action, resource: { resource: check.resource, accountId: this.template.account }, contextVariables: context },
       identityPolicies: this.policies.map((p) => ({ name: `${p.name} (${p.resourceId})`, policy: p.document })),
+      resourcePolicy: check.resourcePolicy,
       permissionBoundaryPolicies: this.boundary ? [{ name: this.boundary.name, policy: this.boundary.document }] : undefined,
       serviceControlPolicies: [],
       resourceControlPolicies: [],

@@ -162,6 +162,9 @@ export class ResolvedTemplate {
         return this.resolve(p.LogGroupName) ?? physicalName(id);
       case 'AWS::KMS::Key':
         return `${fakeId('', id).slice(1)}-key`;
+      case 'AWS::SecretsManager::Secret':
+        // Ref is the ARN: the name, then `-` and six characters Secrets Manager adds.
+        return this.arn('secretsmanager', `secret:${this.resolve(p.Name) ?? physicalName(id)}-${createHash('sha256').update(id).digest('base64').replace(/[^A-Za-z0-9]/g, '').slice(0, 6)}`);
       default:
         throw new Error(`template resolver: Ref to ${resource.Type} (${id}) is not supported`);
     }
