@@ -60,6 +60,7 @@ const NAT_PUBLIC_IP: ControlTowerFinding = {
 
 /** The recorded findings per AWS example. */
 export const CONTROL_TOWER_FINDINGS: Record<string, ControlTowerFinding[]> = {
+  'data-access': [LOG_RETENTION, LOG_KMS, PUBLIC_IPS, OPEN_INGRESS],
   'default': [LOG_RETENTION, LOG_KMS, PUBLIC_IPS, OPEN_INGRESS],
   'existing-vpc': [LOG_RETENTION, LOG_KMS],
   'private-nat-instance': [LOG_RETENTION, LOG_KMS, NAT_MONITORING, NAT_NITRO, NAT_PUBLIC_IP],

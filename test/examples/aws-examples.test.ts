@@ -4,6 +4,7 @@
  */
 import { Template } from 'aws-cdk-lib/assertions';
 import { EXAMPLE_EXTERNAL_ID, Example, listExamples, synthAwsExample } from '../../scripts/lib/examples';
+import { PARTITIONS, ResolvedTemplate, TEST_ACCOUNT } from '../harness/authorization/template';
 
 const examples = Object.fromEntries(listExamples('aws').map((e) => [e.name, e])) as Record<string, Example>;
 const synth = (name: string) => synthAwsExample(examples[name]);
@@ -12,8 +13,8 @@ const ingressOf = (template: any) => {
   return scheduler.Properties.SecurityGroupIngress.map((r: any) => `${r.IpProtocol} ${r.FromPort}-${r.ToPort} ${r.CidrIp ?? r.CidrIpv6}`);
 };
 
-test('the examples are the four the docs describe', () => {
-  expect(Object.keys(examples).sort()).toEqual(['default', 'existing-vpc', 'private-nat-instance', 'seed-firewall']);
+test('the examples are the five the docs describe', () => {
+  expect(Object.keys(examples).sort()).toEqual(['data-access', 'default', 'existing-vpc', 'private-nat-instance', 'seed-firewall']);
 });
 
 test.each(Object.keys(examples))('%s matches its snapshot', (name) => {
@@ -62,5 +63,37 @@ describe('seed-firewall', () => {
   test("Coiled's remote-data example: the VM role reads one bucket", () => {
     const policy = Object.values<any>(Template.fromJSON(synth('seed-firewall').template).findResources('AWS::IAM::Policy'))[0];
     expect(JSON.stringify(policy.Properties.PolicyDocument.Statement[0].Resource)).toContain(':s3:::my-team-data');
+  });
+});
+
+describe('data-access', () => {
+  const { template } = synth('data-access');
+  const policies = Object.values<any>(Template.fromJSON(template).findResources('AWS::IAM::ManagedPolicy'));
+  const byName = (name: string) => policies.find((p) => p.Properties.ManagedPolicyName === name);
+  const instanceRole = Object.keys(template.Resources).find((id) => id.includes('InstanceIdentityRole'));
+
+  test("Coiled's instance-profile grant exactly: s3:GetObject and s3:GetObjectVersion on arn:aws:s3:::<bucket>/*, beside CoiledInstancePolicy", () => {
+    const dataAccess = byName('coiled-my-team-data-access');
+    expect(dataAccess.Properties.Roles).toEqual([{ Ref: instanceRole }]);
+    expect(dataAccess.Properties.PolicyDocument.Statement).toHaveLength(1);
+    const statement = dataAccess.Properties.PolicyDocument.Statement[0];
+    expect(statement.Action).toEqual(['s3:GetObject', 's3:GetObjectVersion']);
+    // In the aws partition the resource is exactly the page's; elsewhere it follows the partition.
+    expect(new ResolvedTemplate(template).resolve(statement.Resource)).toBe('arn:aws:s3:::my-team-data/*');
+    expect(new ResolvedTemplate(template, { partition: PARTITIONS['aws-cn'], account: TEST_ACCOUNT }).resolve(statement.Resource)).toBe('arn:aws-cn:s3:::my-team-data/*');
+    // CoiledInstancePolicy keeps only what Coiled needs: the log streams.
+    expect(byName('CoiledInstancePolicy').Properties.PolicyDocument.Statement.map((s: any) => s.Sid)).toEqual(['CoiledEC2LogPolicy']);
+  });
+
+  test('one secret, created empty, readable by the instance role alone; its name handed over', () => {
+    const t = Template.fromJSON(template);
+    t.resourceCountIs('AWS::SecretsManager::Secret', 1);
+    t.hasResourceProperties('AWS::SecretsManager::Secret', { Name: 'coiled/my-team/database_token' });
+    const secrets = byName('coiled-my-team-secrets');
+    expect(secrets.Properties.Roles).toEqual([{ Ref: instanceRole }]);
+    expect(JSON.parse(template.Outputs.CoiledSecrets.Value)).toEqual([
+      { name: 'database_token', secretId: 'coiled/my-team/database_token', environmentVariable: 'DATABASE_TOKEN_SECRET_NAME', value: 'set-after-deploy' },
+    ]);
+    expect(JSON.stringify(template)).not.toMatch(/SecretString/);
   });
 });

@@ -13,8 +13,8 @@ const sched = (json: any) =>
     .filter((f) => f.name.includes('-sched-'))
     .map((f) => `${f.allow[0].ports.join(',')} from ${f.source_ranges.join(',')}`);
 
-test('the examples are the four the docs describe', () => {
-  expect(Object.keys(examples).sort()).toEqual(['default', 'existing-network', 'private-cloud-nat', 'seed-firewall']);
+test('the examples are the five the docs describe', () => {
+  expect(Object.keys(examples).sort()).toEqual(['data-access', 'default', 'existing-network', 'private-cloud-nat', 'seed-firewall']);
 });
 
 test.each(Object.keys(examples))('%s matches its snapshot', (name) => {
@@ -58,4 +58,14 @@ test("seed-firewall: Coiled's example rules and the bucket grant", () => {
   const { json } = synth('seed-firewall');
   expect(sched(json).sort()).toEqual(['8786 from 10.1.0.0/16', '8787 from 10.32.0.0/16']);
   expect(Object.values<any>(json.resource.google_storage_bucket_iam_member)[0]).toMatchObject({ bucket: 'my-team-data', role: 'roles/storage.objectViewer' });
+});
+
+test('data-access: coiled-data reads the bucket (on the bucket) and the one secret (on the secret); no secret version in Terraform', () => {
+  const { json } = synth('data-access');
+  const data = '${google_service_account.Workspace_ServiceAccounts_Data_DDBEB0B7.member}';
+  expect(Object.values<any>(json.resource.google_storage_bucket_iam_member)).toEqual([expect.objectContaining({ bucket: 'my-team-data', role: 'roles/storage.objectViewer', member: data })]);
+  expect(Object.values<any>(json.resource.google_secret_manager_secret).map((s) => s.secret_id)).toEqual(['coiled-my-team-database_token']);
+  expect(Object.values<any>(json.resource.google_secret_manager_secret_iam_member).map((m) => [m.role, m.member])).toEqual([['roles/secretmanager.secretAccessor', data]]);
+  expect(json.resource.google_secret_manager_secret_version).toBeUndefined();
+  expect(JSON.parse(json.output.coiled_secrets.value)[0].secretId).toBe('projects/my-project-123456/secrets/coiled-my-team-database_token');
 });

@@ -82,6 +82,17 @@ export class Scene {
   public repository(name: string): string {
     return this.t.arn('ecr', `repository/${name}`);
   }
+  /** A customer-managed key of the account. */
+  public get kmsKey(): string {
+    return this.t.arn('kms', 'key/1234abcd-12ab-34cd-56ef-1234567890ab');
+  }
+  /**
+   * KMS's default key policy: the account's IAM policies decide. Without a key policy KMS denies
+   * everyone, so a check without it would be denied whatever the role's policies say.
+   */
+  public get defaultKeyPolicy(): unknown {
+    return { Version: '2012-10-17', Statement: [{ Sid: 'EnableIamPolicies', Effect: 'Allow', Principal: { AWS: `arn:${this.t.partition}:iam::${this.t.account}:root` }, Action: 'kms:*', Resource: '*' }] };
+  }
 }
 
 /** A new instance's launch (RunInstances) into one subnet with the given groups and image. */
@@ -635,9 +646,30 @@ export const NEGATIVES: CatalogEntry[] = [
   {
     id: 'decrypt-with-kms',
     feature: 'Data',
-    what: 'Decrypt with a KMS key',
+    what: 'Decrypt with a KMS key whose key policy lets the account\'s IAM policies grant its use (the default)',
     expected: both('deny'),
-    checks: (s) => [{ action: 'kms:Decrypt', resource: s.t.arn('kms', 'key/1234abcd-12ab-34cd-56ef-1234567890ab') }],
+    checks: (s) => [{ action: 'kms:Decrypt', resource: s.kmsKey, resourcePolicy: s.defaultKeyPolicy }],
+  },
+  {
+    id: 'read-workspace-secret',
+    feature: 'Data',
+    what: 'Read a secret of the workspace (coiled/<workspace>/...), which only the cluster VMs\' role may read',
+    expected: both('deny'),
+    checks: (s) => [{ action: 'secretsmanager:GetSecretValue', resource: s.t.arn('secretsmanager', `secret:coiled/${s.ws.workspaceName}/database_token-AbCdEf`) }],
+  },
+  {
+    id: 'decrypt-workspace-secret',
+    feature: 'Data',
+    what: 'Decrypt a workspace secret through Secrets Manager with its customer-managed key',
+    expected: both('deny'),
+    checks: (s) => [
+      {
+        action: 'kms:Decrypt',
+        resource: s.kmsKey,
+        resourcePolicy: s.defaultKeyPolicy,
+        context: { 'kms:ViaService': `secretsmanager.${s.t.region}.${s.t.deployment.partition.urlSuffix}`, 'kms:EncryptionContext:SecretARN': s.t.arn('secretsmanager', `secret:coiled/${s.ws.workspaceName}/database_token-AbCdEf`) },
+      },
+    ],
   },
   {
     id: 'push-to-foreign-repository',
