@@ -3,10 +3,12 @@
  */
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { Testing } from 'cdktf';
 import { fixedMonthlyCost } from '../scripts/lib/cost';
 import { listExamples, synthAwsExample, synthGcpExample } from '../scripts/lib/examples';
 import { PRICES } from '../scripts/lib/prices';
 import { CoiledNetwork, CoiledWorkspaceStack } from '../src/aws';
+import { CoiledGcpStack } from '../src/gcp';
 
 const aws = (name: string) => listExamples('aws').find((e) => e.name === name)!;
 const gcp = (name: string) => listExamples('gcp').find((e) => e.name === name)!;
@@ -48,6 +50,26 @@ test('what the NAT choice costs: a NAT gateway per zone is billed per gateway an
 test('a customer-managed log key costs $1 a month', () => {
   const stack = new CoiledWorkspaceStack(new App(), 'Kms', { workspaceName: 'demo', externalId: '0123456789abcdef', encryptLogs: true });
   expect(fixedMonthlyCost({ cloud: 'aws', name: 'kms', dir: '' }, Template.fromStack(stack).toJSON()).totalMonthly).toBe(PRICES.aws.kmsKeyMonth);
+});
+
+test('aws/data-access: its one secret costs $0.40 a month, its reads are billed with use', () => {
+  const cost = fixedMonthlyCost(aws('data-access'), synthAwsExample(aws('data-access')).template);
+  expect(cost.lines).toEqual([{ item: 'Secrets Manager secret', count: 1, monthly: PRICES.aws.secretsManagerSecretMonth }]);
+  expect(cost.totalMonthly).toBe(0.4);
+  expect(cost.variable.join()).toMatch(/Secrets Manager API calls \$0\.05 per 10,000/);
+});
+
+test('gcp/data-access: $0.00 while its secret has no version; the version you add is $0.06 a month', () => {
+  const cost = fixedMonthlyCost(gcp('data-access'), synthGcpExample(gcp('data-access')).json);
+  expect(cost.totalMonthly).toBe(0);
+  expect(cost.variable.join()).toMatch(/Secret Manager \$0\.06 a month per active version you add \(1 secret here; 6 versions per billing account free\)/);
+});
+
+test('an adopted AWS secret costs this stack nothing; a GCP version in state is billed', () => {
+  const adopted = new CoiledWorkspaceStack(new App(), 'Adopted', { workspaceName: 'demo', externalId: '0123456789abcdef', secrets: [{ name: 'x', existingSecretName: 'prod/x' }] });
+  expect(fixedMonthlyCost({ cloud: 'aws', name: 'a', dir: '' }, Template.fromStack(adopted).toJSON()).totalMonthly).toBe(0);
+  const gcpStack = new CoiledGcpStack(Testing.app(), 'coiled', { projectId: 'my-project-123456', region: 'us-east1', workspaceName: 'demo', secrets: [{ name: 'x', value: 'v', allowPlaintextValue: true }] });
+  expect(fixedMonthlyCost({ cloud: 'gcp', name: 'g', dir: '' }, JSON.parse(Testing.synth(gcpStack))).totalMonthly).toBe(PRICES.gcp.secretVersionMonth);
 });
 
 test('the price table is dated and sourced', () => {

@@ -46,6 +46,10 @@ export function fixedMonthlyCost(example: Example, output: any): CostReport {
     const interfaceEndpoints = ofType('AWS::EC2::VPCEndpoint').filter((e) => e.Properties.VpcEndpointType === 'Interface');
     add('Interface endpoint (per AZ)', interfaceEndpoints.reduce((n, e) => n + (e.Properties.SubnetIds?.length ?? 1), 0), PRICES.aws.interfaceEndpointAzHour * h);
     add('KMS key', ofType('AWS::KMS::Key').length, PRICES.aws.kmsKeyMonth);
+    // Secrets the stack creates; an adopted one is billed where it already was.
+    const secrets = ofType('AWS::SecretsManager::Secret').length;
+    add('Secrets Manager secret', secrets, PRICES.aws.secretsManagerSecretMonth);
+    if (secrets > 0) variable.push(`Secrets Manager API calls $${PRICES.aws.secretsManagerPer10kCalls} per 10,000 (each secret read on the cluster is one)`);
     if (ofType('AWS::EC2::FlowLog').length > 0) variable.push('VPC flow logs: CloudWatch Logs ingestion per GB');
     variable.push('CloudWatch Logs ingestion and storage of cluster logs per GB');
   } else {
@@ -54,6 +58,14 @@ export function fixedMonthlyCost(example: Example, output: any): CostReport {
     if (nats > 0) variable.push(`Cloud NAT $${PRICES.gcp.cloudNatVmHour} per VM-hour while clusters run, plus data processing per GB`);
     add('Static external IP address', Object.keys(res.google_compute_address ?? {}).length, PRICES.gcp.staticExternalIpHour * h);
     if (Object.values<any>(res.google_compute_subnetwork ?? {}).some((s) => s.log_config)) variable.push('VPC flow logs: Cloud Logging per GB');
+    // Secret Manager bills versions, not secrets: the stack creates none unless a value is allowed into state.
+    add('Secret Manager active secret version', Object.keys(res.google_secret_manager_secret_version ?? {}).length, PRICES.gcp.secretVersionMonth);
+    const secrets = Object.keys(res.google_secret_manager_secret ?? {}).length;
+    if (secrets > 0) {
+      variable.push(
+        `Secret Manager $${PRICES.gcp.secretVersionMonth} a month per active version you add (${secrets} secret${secrets > 1 ? 's' : ''} here; ${PRICES.gcp.freeSecretVersions} versions per billing account free), $${PRICES.gcp.secretAccessPer10k} per 10,000 accesses`,
+      );
+    }
   }
   return { lines, totalMonthly: round(lines.reduce((s, l) => s + l.monthly, 0)), variable };
 }

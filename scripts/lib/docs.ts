@@ -5,6 +5,7 @@
  */
 import { Stack, Validations } from 'aws-cdk-lib';
 import { CONTROL_TOWER_FINDINGS } from './control-tower';
+import { secretsNetworkSection, secretsPermissionsSection } from './docs-secrets';
 import { Example, listExamples, synthAwsExample, synthGcpExample } from './examples';
 import { ControlPlaneAccess } from '../../src/aws';
 import { DEFAULT_ECR_REPOSITORY_PREFIX, WILDCARD_RESOURCE_ACTIONS } from '../../src/aws/policies';
@@ -67,6 +68,7 @@ export function networkDoc(): string {
     for (const context of ['control-plane', 'dask'] as const) out.push(`### ${CONTEXT_TITLES[context]}`, '', ...pathTable(paths, context, example.cloud), '');
     out.push('### Diagram', '', ...mermaid(paths), '');
   }
+  out.push(...secretsNetworkSection());
   return out.join('\n');
 }
 
@@ -127,6 +129,9 @@ const PURPOSE: Record<string, string> = {
   OngoingPersistentDataBuckets: 'Create coiled-data-* buckets',
   OngoingPersistentDataObjects: 'Read and write coiled-data-* objects',
   CoiledEC2LogPolicy: 'VMs write their logs to the workspace log group',
+  ReadWorkspaceSecrets: "VMs read the workspace's secrets, and no other",
+  DecryptWorkspaceSecrets: "Decrypt the workspace secrets' customer-managed keys, only through Secrets Manager, only for these secrets",
+  ReadDataObjects: 'VMs read the objects of the data bucket (the example\'s grant)',
 };
 
 /** The policy's statements as a table; `extra` adds a column computed from each statement's Sid. */
@@ -312,6 +317,7 @@ export async function permissionsDoc(): Promise<string> {
     '|---|---|---|---|',
     '| Push and pull software-environment images | `roles/artifactregistry.repoAdmin` | the `coiled` repository only, for the control-plane account only | — |',
     '',
+    ...(await secretsPermissionsSection(policyTable)),
   ];
   return out.join('\n');
 }

@@ -40,7 +40,9 @@ export function build(app: App): aws.CoiledWorkspaceStack {
     Validations.of(stack).acknowledge({ id: `${pack}-CloudWatchLogGroupEncrypted`, reason: 'Encrypted at rest by CloudWatch Logs service keys; customer-managed KMS is opt-in (encryptLogs)' });
     // The secret is encrypted with the account's AWS-managed key aws/secretsmanager; a
     // customer-managed key (encryptionKey on the secret) adds ~$1/month and a kms:Decrypt grant.
-    Validations.of(stack).acknowledge({ id: `${pack}-SecretsManagerUsingKMSKey`, reason: 'Encrypted with the AWS-managed key aws/secretsmanager; a customer-managed key is opt-in (encryptionKey)' });
+    for (const secret of stack.workspace.secrets) {
+      Validations.of(secret).acknowledge({ id: `${pack}-SecretsManagerUsingKMSKey`, reason: 'Encrypted with the AWS-managed key aws/secretsmanager; a customer-managed key is opt-in (encryptionKey)' });
+    }
   }
   return stack;
 }
