@@ -198,6 +198,6 @@ function checkExisting(v: ValidationScope, stack: Stack, input: string, props: C
   return undefined;
 }
 
-export function secretsScope(workspace: CoiledWorkspace): Construct {
+function secretsScope(workspace: CoiledWorkspace): Construct {
   return (workspace.node.tryFindChild('Secrets') as Construct | undefined) ?? new Construct(workspace, 'Secrets');
 }

@@ -16,6 +16,7 @@ import { WorkspaceFirewallOptions } from '../core/firewall-options';
 import { IngressRule } from '../core/ingress';
 import { awsNames, checkWorkspaceName, claimNames } from '../core/naming';
 import { WorkspaceNetworkModel } from '../core/network-paths';
+import { checkSecretList } from '../core/secrets';
 import { buildNetworkModel } from '../core/workspace-model';
 
 /** Props of {@link CoiledWorkspace}. */
@@ -301,7 +302,7 @@ export class CoiledWorkspace extends Construct implements ec2.IConnectable, iam.
     this.secretsAccess = new WorkspaceSecretsAccess(this, names.secretsPolicyName, (policyName) =>
       this.claim([{ input: 'namePrefix', name: `policy/${policyName}`, fix: 'give the second workspace another namePrefix' }]),
     );
-    for (const [i, secret] of (props.secrets ?? []).entries()) this.createSecret(secret?.name, secret, `secrets[${i}]`);
+    for (const [i, secret] of checkSecretList(awsScope(this), props.secrets).entries()) this.createSecret(secret?.name, secret, `secrets[${i}]`);
 
     if (props.permissionsBoundaryPolicy) iam.PermissionsBoundary.of(this).apply(props.permissionsBoundaryPolicy);
     Tags.of(this).add('coiled-workspace', this.workspaceName);

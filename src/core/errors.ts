@@ -28,6 +28,7 @@ export const ErrorCode = {
   INVALID_REGION: 'INVALID_REGION',
   IAM_POLICY_TOO_LARGE: 'IAM_POLICY_TOO_LARGE',
   PLAINTEXT_SECRET_VALUE: 'PLAINTEXT_SECRET_VALUE',
+  INVALID_SECRET_VALUE: 'INVALID_SECRET_VALUE',
 } as const;
 
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];

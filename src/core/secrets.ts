@@ -87,6 +87,17 @@ const ENVIRONMENT_VARIABLE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const GCP_SECRET_ID_MAX = 255;
 /** Secrets Manager's limit on a secret name. */
 const AWS_SECRET_NAME_MAX = 512;
+/** Secrets Manager's limit on a description (CreateSecret). */
+const DESCRIPTION_MAX = 2048;
+
+/** The `secrets` prop, checked to be a list (each entry is checked by planSecret). */
+export function checkSecretList<T>(v: ValidationScope, secrets: T[] | undefined): T[] {
+  if (secrets === undefined) return [];
+  if (!Array.isArray(secrets)) {
+    fail(v, { code: ErrorCode.INVALID_NAME, input: 'secrets', value: secrets, problem: 'secrets is a list of secrets', fix: "write secrets: [{ name: 'database_token' }]" });
+  }
+  return secrets;
+}
 
 /** The cloud-specific facts a plan depends on. */
 export interface SecretPlanContext {
@@ -121,12 +132,22 @@ export function planSecret(
       fix: `use e.g. "${name.toUpperCase()}_SECRET_NAME"`,
     });
   }
+  const description = options.description ?? `${name} of Coiled workspace ${workspaceName}, read by its cluster VMs`;
+  if (!v.isUnresolved(description) && (typeof description !== 'string' || description.length > DESCRIPTION_MAX)) {
+    fail(v, {
+      code: ErrorCode.INVALID_DESCRIPTION,
+      input: `${input}.description`,
+      value: description,
+      problem: `a secret's description is a string of at most ${DESCRIPTION_MAX} characters (Secrets Manager's limit)`,
+      fix: 'shorten the description, or leave it out',
+    });
+  }
   return {
     name,
     awsSecretName: `coiled/${workspaceName}/${name}`,
     gcpSecretId: `coiled-${workspaceName}-${name}`,
     environmentVariable,
-    description: options.description ?? `${name} of Coiled workspace ${workspaceName}, read by its cluster VMs`,
+    description,
     valueSource: valueSource(v, input, options, context),
   };
 }
@@ -174,6 +195,15 @@ function valueSource(v: ValidationScope, input: string, options: CoiledSecretOpt
         value: '(value not shown)',
         problem: context.adopted ? 'an adopted secret keeps its own value: the workspace does not write one' : 'a generated secret gets its value from the secret service; value would replace it',
         fix: 'leave value out',
+      });
+    }
+    if (!v.isUnresolved(options.value) && (typeof options.value !== 'string' || options.value === '')) {
+      fail(v, {
+        code: ErrorCode.INVALID_SECRET_VALUE,
+        input: `${input}.value`,
+        value: typeof options.value === 'string' ? '""' : `(a ${typeof options.value}, not shown)`,
+        problem: 'a secret value is a non-empty string',
+        fix: 'leave value out and set it after deploying with the command the hand-off prints',
       });
     }
     if (options.allowPlaintextValue !== true) {

@@ -91,6 +91,8 @@ export class CoiledGcpSecret extends Construct {
         secretId: where.secretId,
         replication: { auto: {} },
         labels: { 'coiled-workspace': context.label },
+        // Secret Manager secrets have no description field; annotations are its free-form metadata.
+        annotations: { description: plan.description },
         dependsOn: context.api(),
       });
       // The reference orders the grant after the secret.

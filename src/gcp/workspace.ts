@@ -17,7 +17,7 @@ import { WorkspaceFirewallOptions } from '../core/firewall-options';
 import { IngressRule } from '../core/ingress';
 import { checkWorkspaceName, claimNames, gcpNames } from '../core/naming';
 import { WorkspaceNetworkModel } from '../core/network-paths';
-import { SecretRegistry } from '../core/secrets';
+import { SecretRegistry, checkSecretList } from '../core/secrets';
 
 /** Props of {@link CoiledGcpWorkspace}. */
 export interface CoiledGcpWorkspaceProps extends WorkspaceFirewallOptions {
@@ -253,7 +253,7 @@ export class CoiledGcpWorkspace extends Construct {
       this.artifactRegistryRepository = `${this.region}-docker.pkg.dev/${this.projectId}/coiled`;
     }
 
-    for (const [i, secret] of (props.secrets ?? []).entries()) this.createSecret(secret?.name, secret, `secrets[${i}]`);
+    for (const [i, secret] of checkSecretList(gcpScope(this), props.secrets).entries()) this.createSecret(secret?.name, secret, `secrets[${i}]`);
   }
 
   /** The secrets the cluster VMs may read, in the order they were added. */

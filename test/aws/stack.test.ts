@@ -11,7 +11,8 @@ describe('CoiledWorkspaceStack outputs', () => {
     const out = outputs(new CoiledWorkspaceStack(new App(), 'Coiled', { workspaceName: 'demo', externalId: EXTERNAL_ID }));
     expect(Object.keys(out).sort()).toEqual(
       Object.values(AWS_OUTPUT_KEYS)
-        .filter((k) => k !== AWS_OUTPUT_KEYS.natPublicIps)
+        // Present only with NAT Elastic IPs, and with secrets.
+        .filter((k) => k !== AWS_OUTPUT_KEYS.natPublicIps && k !== AWS_OUTPUT_KEYS.secrets)
         .sort(),
     );
     expect(out.CoiledExternalId.Value).toBe(EXTERNAL_ID);

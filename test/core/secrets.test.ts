@@ -4,7 +4,7 @@
  */
 import * as fc from 'fast-check';
 import { CoiledByocError, plainScope } from '../../src/core/errors';
-import { CoiledSecretOptions, SecretRegistry, planSecret } from '../../src/core/secrets';
+import { CoiledSecretOptions, SecretRegistry, checkSecretList, planSecret } from '../../src/core/secrets';
 
 const scope = () => plainScope('App/Ws');
 const created = { adopted: false, generated: false };
@@ -113,6 +113,12 @@ describe('values: never in the template unless the user opts in', () => {
     }
   });
 
+  test('a value that is not a non-empty string, a description too long for Secrets Manager', () => {
+    for (const value of ['', 42]) expect(errorOf(() => plan({ name: 'x', value, allowPlaintextValue: true } as unknown as CoiledSecretOptions)).code).toBe('INVALID_SECRET_VALUE');
+    expect(errorOf(() => plan({ name: 'x', description: 'd'.repeat(2049) })).input).toBe('secrets[0].description');
+    expect(plan({ name: 'x', description: 'd'.repeat(2048) }).description).toHaveLength(2048);
+  });
+
   test('where else the value comes from', () => {
     expect(plan({ name: 'x' }, 'w', { adopted: true, generated: false }).valueSource).toBe('existing');
     expect(plan({ name: 'x' }, 'w', { adopted: false, generated: true }).valueSource).toBe('generated');
@@ -139,4 +145,9 @@ describe('SecretRegistry: one workspace, no duplicates', () => {
     registry.claim(scope(), "addSecret('C')", plan({ name: 'c' }));
     expect(registry.size).toBe(2);
   });
+});
+
+test('the secrets prop is a list', () => {
+  expect(checkSecretList(scope(), undefined)).toEqual([]);
+  expect(errorOf(() => checkSecretList(scope(), 'database_token' as never)).input).toBe('secrets');
 });

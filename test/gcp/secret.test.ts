@@ -30,6 +30,7 @@ describe('a secret the workspace creates', () => {
       secret_id: 'coiled-demo-database_token',
       replication: { auto: {} },
       labels: { 'coiled-workspace': 'demo' },
+      annotations: { description: 'database_token of Coiled workspace demo, read by its cluster VMs' },
       depends_on: [expect.stringMatching(/^google_project_service\.Workspace_Apis_secretmanager_/)],
     });
   });

@@ -94,7 +94,8 @@ describe('CoiledGcpStack', () => {
 
   test('one output per value Coiled needs, under stable names', () => {
     const { json } = synthStack();
-    const expected = Object.values(GCP_OUTPUT_KEYS).filter((k) => k !== GCP_OUTPUT_KEYS.artifactRegistry && k !== GCP_OUTPUT_KEYS.serviceAccountKey);
+    const conditional: string[] = [GCP_OUTPUT_KEYS.artifactRegistry, GCP_OUTPUT_KEYS.serviceAccountKey, GCP_OUTPUT_KEYS.secrets];
+    const expected = Object.values(GCP_OUTPUT_KEYS).filter((k) => !conditional.includes(k));
     expect(Object.keys(json.output).sort()).toEqual(expected.sort());
     expect(json.output.coiled_network_self_link.value).toBe('${google_compute_network.Workspace_Network_C1EF82AE.self_link}');
     expect(json.output.coiled_scheduler_network_tag.value).toBe('coiled-demo-scheduler');

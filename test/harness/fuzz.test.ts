@@ -50,6 +50,17 @@ const ingress = fc.oneof(
   { weight: 1, arbitrary: hugeIngress },
 );
 const workspaceName = fc.oneof({ weight: 6, arbitrary: fc.stringMatching(/^[a-z0-9][a-z0-9_-]{0,14}[a-z0-9]$/) }, { weight: 1, arbitrary: hostileString });
+const secretName = fc.oneof({ weight: 6, arbitrary: fc.stringMatching(/^[A-Za-z][A-Za-z0-9_]{0,20}$/) }, { weight: 1, arbitrary: fc.constantFrom('db-token', '1x', '', null, 42) }, { weight: 1, arbitrary: hostileString });
+const hostileSecret = fc.oneof(
+  fc.record({ name: secretName }),
+  fc.record({ name: secretName, value: fc.oneof(hostileString, fc.constant(42)), allowPlaintextValue: fc.option(fc.boolean(), { nil: undefined }) }),
+  fc.record({ name: secretName, existingSecretName: hostileString, existingSecretArn: fc.option(hostileString, { nil: undefined }) }),
+  fc.record({ name: secretName, existingSecretId: hostileString, existingSecretProjectId: fc.option(hostileString, { nil: undefined }) }),
+  fc.record({ name: secretName, environmentVariable: hostileString, description: fc.option(hostileString, { nil: undefined }), generateValue: fc.option(fc.boolean(), { nil: undefined }) }),
+  fc.constantFrom(null, 'secret', {}),
+);
+const secrets = fc.oneof({ weight: 8, arbitrary: fc.array(hostileSecret, { maxLength: 3 }) }, { weight: 1, arbitrary: fc.constantFrom(undefined, 'not-a-list', {}) });
+const validSecrets = fc.uniqueArray(fc.record({ name: fc.stringMatching(/^[A-Za-z][A-Za-z0-9_]{0,20}$/) }), { selector: (s) => s.name.toUpperCase(), maxLength: 3 });
 const workerPorts = fc.option(fc.oneof(fc.record({ nannyPort: port, workerPort: port }), fc.constantFrom('8000', null)), { nil: undefined });
 const chaos = fc.record({
   ingress,
@@ -59,6 +70,7 @@ const chaos = fc.record({
   restrictEgress: fc.option(fc.boolean(), { nil: undefined }),
   dataSources: fc.option(fc.array(rule, { maxLength: 3 }), { nil: undefined }),
   namePrefix: fc.option(fc.oneof({ weight: 4, arbitrary: fc.stringMatching(/^[a-z][a-z0-9-]{4,18}[a-z0-9]$/) }, { weight: 1, arbitrary: hostileString }), { nil: undefined, freq: 3 }),
+  secrets,
 });
 const validRule = (maxPorts: number) => fc.record({ ports: fc.array(fc.integer({ min: 1, max: 65535 }), { minLength: 1, maxLength: maxPorts }), cidr: validCidr });
 // Every field valid: the happy paths of full synthesis.
@@ -69,10 +81,11 @@ const valid = fc
     schedulerPort: fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined }),
     workerPorts: fc.option(fc.record({ nannyPort: fc.integer({ min: 1024, max: 30000 }), workerPort: fc.integer({ min: 30001, max: 65535 }) }), { nil: undefined }),
     restrictEgress: fc.boolean(),
+    secrets: validSecrets,
   })
   .chain((p) => fc.record({ dataSources: p.restrictEgress ? fc.array(validRule(3), { maxLength: 3 }) : fc.constant(undefined) }).map((d) => ({ ...p, ...d })));
 // Valid but for one field: every check is reached on its own.
-const oneHostile = fc.tuple(valid, chaos, fc.constantFrom('ingress', 'workspaceName', 'schedulerPort', 'workerPorts', 'dataSources', 'namePrefix')).map(([v, c, key]) => ({ ...v, [key]: (c as any)[key] }));
+const oneHostile = fc.tuple(valid, chaos, fc.constantFrom('ingress', 'workspaceName', 'schedulerPort', 'workerPorts', 'dataSources', 'namePrefix', 'secrets')).map(([v, c, key]) => ({ ...v, [key]: (c as any)[key] }));
 const props = fc.oneof({ weight: 4, arbitrary: valid }, { weight: 4, arbitrary: oneHostile }, { weight: 2, arbitrary: chaos }) as fc.Arbitrary<any>;
 
 /** Runs `fn`; anything but success or the library's error (with path and value) fails the property. */
