@@ -47,6 +47,7 @@ describe('awsNames', () => {
       ongoingPolicyName: 'coiled-my-team-ongoing',
       setupPolicyName: 'coiled-my-team-setup',
       capabilitiesPolicyName: 'coiled-my-team-capabilities',
+      secretsPolicyName: 'coiled-my-team-secrets',
       schedulerSecurityGroupName: 'coiled-my-team-scheduler',
       clusterSecurityGroupName: 'coiled-my-team-cluster',
     });
