@@ -59,6 +59,7 @@ export async function secretsPermissionsSection(policyTable: PolicyTable): Promi
       out.push(`| ${who} | ${allowed ? 'allowed' : 'denied'} |`);
     }
     out.push('', `(\`${arn.replace(/-[A-Za-z0-9]{6}$/, '-XXXXXX')}\` in the simulation.)`, '');
+    out.push(...(await otherPaths(template, standardVariant(example))));
     out.push("Beside it, the example's own data grant, exactly Coiled's instance-profile policy, in a policy of its own (not in `CoiledInstancePolicy`, which Coiled looks for by name and which several workspaces of an account may share):", '', ...policyTable(template, `coiled-${stack.workspace.workspaceName}-data-access`), '');
   }
   for (const example of withSecrets('gcp')) {
@@ -83,6 +84,38 @@ export async function secretsPermissionsSection(policyTable: PolicyTable): Promi
     );
   }
   return out;
+}
+
+/** Ways to the value other than GetSecretValue, for the control plane of each access mode (simulated). */
+async function otherPaths(restricted: any, standard: any): Promise<string[]> {
+  const readWrite = 'arn:aws:iam::aws:policy/SecretsManagerReadWrite';
+  const answers = async (template: any) => {
+    const controlPlane = await Authorizer.forTemplate(template);
+    const instanceRole = new ResolvedTemplate(template).resolveString({ 'Fn::GetAtt': [logicalIdOf(template, 'AWS::IAM::Role', 'InstanceIdentityRole'), 'Arn'] });
+    return [
+      await controlPlane.canCall('iam:AttachRolePolicy', controlPlane.principalArn, { context: { 'iam:PolicyARN': readWrite } }),
+      await controlPlane.canCall('iam:AttachRolePolicy', instanceRole, { context: { 'iam:PolicyARN': readWrite } }),
+      await controlPlane.canCall('iam:PutRolePolicy', instanceRole),
+      await controlPlane.canCall('iam:PassRole', instanceRole, { context: { 'iam:PassedToService': 'ec2.amazonaws.com' } }),
+    ];
+  };
+  const [r, s] = [await answers(restricted), await answers(standard)];
+  const rows = [
+    'Attach `SecretsManagerReadWrite` to its own role (`iam:AttachRolePolicy`), then read any secret',
+    'Attach `SecretsManagerReadWrite` to the instance role, then read through a VM it launches',
+    'Put an inline policy on the instance role (`iam:PutRolePolicy`)',
+    'Launch VMs as the instance role (`iam:PassRole` to EC2) and run code there: what running clusters means',
+  ];
+  const answer = (allowed: boolean) => (allowed ? 'allowed' : 'denied');
+  return [
+    'Other ways to the value, simulated the same way:',
+    '',
+    '| Path | RESTRICTED | STANDARD |',
+    '|---|---|---|',
+    ...rows.map((row, i) => `| ${row} | ${answer(r[i])} | ${answer(s[i])} |`),
+    '',
+    ...(s[0] || s[1] ? ["**Finding.** STANDARD (`coiled setup aws`'s policy, verbatim) denies `GetSecretValue` but allows `iam:AttachRolePolicy` on `*`: Coiled's control plane could attach an AWS-managed policy such as `SecretsManagerReadWrite` to its own role and read every secret of the account. RESTRICTED, the default, closes that path.", ''] : []),
+  ];
 }
 
 const AWS_PATH: Record<NetworkMode, string> = {

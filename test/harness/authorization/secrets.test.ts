@@ -39,6 +39,34 @@ describe.each(Object.values(PARTITIONS).map((p) => [p.name, p] as const))('aws/d
   });
 });
 
+describe('other paths to the value (the control plane of the example, as it ships and with STANDARD access)', () => {
+  const restricted = synthAwsExample(example).template;
+  const standard = standardVariant(example);
+  const readWrite = 'arn:aws:iam::aws:policy/SecretsManagerReadWrite';
+  const paths = async (template: any) => {
+    const controlPlane = await Authorizer.forTemplate(template);
+    const instanceRole = new ResolvedTemplate(template).resolveString({ 'Fn::GetAtt': [instanceRoleIdOf(template), 'Arn'] });
+    return {
+      attachToItself: await controlPlane.canCall('iam:AttachRolePolicy', controlPlane.principalArn, { context: { 'iam:PolicyARN': readWrite } }),
+      attachToInstanceRole: await controlPlane.canCall('iam:AttachRolePolicy', instanceRole, { context: { 'iam:PolicyARN': readWrite } }),
+      inlineOnInstanceRole: await controlPlane.canCall('iam:PutRolePolicy', instanceRole),
+      launchAsInstanceRole: await controlPlane.canCall('iam:PassRole', instanceRole, { context: { 'iam:PassedToService': 'ec2.amazonaws.com' } }),
+    };
+  };
+
+  test('RESTRICTED: no way to grant itself or the VMs read access; it can launch VMs as the cluster identity (that is running clusters)', async () => {
+    expect(await paths(restricted)).toEqual({ attachToItself: false, attachToInstanceRole: false, inlineOnInstanceRole: false, launchAsInstanceRole: true });
+  });
+
+  // FINDING: STANDARD (`coiled setup aws`'s policy, verbatim) denies GetSecretValue, but allows
+  // iam:AttachRolePolicy on "*": Coiled's control plane could attach SecretsManagerReadWrite to its
+  // own role and then read every secret of the account. RESTRICTED closes it; docs/permissions.md
+  // shows it in the secrets section.
+  test('STANDARD: may attach SecretsManagerReadWrite to its own role or the instance role, then read', async () => {
+    expect(await paths(standard)).toEqual({ attachToItself: true, attachToInstanceRole: true, inlineOnInstanceRole: false, launchAsInstanceRole: true });
+  });
+});
+
 test("breaking a guard on purpose: a control plane granted kms:Decrypt breaks the catalog's KMS negatives (they are not vacuous)", async () => {
   const template = synthAwsExample(example, {
     beforeSynth: (_app, stack: CoiledWorkspaceStack) => stack.workspace.controlPlane.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['kms:Decrypt', 'secretsmanager:GetSecretValue'], resources: ['*'] })),
