@@ -156,11 +156,13 @@ describe('adopting an existing secret', () => {
     expect(warnings(stack).join('\n')).toMatch(/a secret of account 444455556666: .*\[ack: coiled-byoc:secretInOtherAccount\]/);
   });
 
-  test('an ARN that is a token passes unchecked', () => {
-    const stack = newStack();
+  test('an ARN that is a token passes unchecked, into the grant and the output', () => {
+    const stack = new CoiledWorkspaceStack(new App(), 'S', { workspaceName: 'demo', externalId: EXTERNAL_ID });
     const arn = new CfnParameter(stack, 'SecretArn').valueAsString;
-    const { template } = workspace({ secrets: [{ name: 'x', existingSecretArn: arn }] }, stack);
-    expect(grantsOf(template.toJSON()).filter((g) => touchesSecrets(g.statement))[0].statement.Resource).toEqual({ Ref: 'SecretArn' });
+    stack.workspace.addSecret('X', { name: 'x', existingSecretArn: arn });
+    const json = Template.fromStack(stack).toJSON();
+    expect(grantsOf(json).filter((g) => touchesSecrets(g.statement))[0].statement.Resource).toEqual({ Ref: 'SecretArn' });
+    expect(JSON.stringify(json.Outputs.CoiledSecrets.Value)).toMatch(/"secretId\\":\\"",\{"Ref":"SecretArn"\}/);
   });
 
   test('two workspaces of one account may share one existing secret', () => {
