@@ -8,7 +8,7 @@ import type { WorkspaceSecretsAccess } from './private/secrets-access';
 import type { CoiledWorkspace } from './workspace';
 import { ErrorCode, ValidationScope, fail } from '../core/errors';
 import { HandoffSecret } from '../core/handoff-secrets';
-import { CoiledSecretOptions, SecretPlan, SecretValueSource, SecretValueSourceValue, planSecret, plaintextValueWarning } from '../core/secrets';
+import { CoiledSecretOptions, SecretPlan, SecretValueSource, SecretValueSourceValue, checkSecretOptions, planSecret, plaintextValueWarning } from '../core/secrets';
 
 /** Props of a secret of an AWS workspace ({@link CoiledWorkspace.addSecret}, or the `secrets` prop). */
 export interface CoiledSecretProps extends CoiledSecretOptions {
@@ -71,6 +71,10 @@ export class CoiledSecret extends Construct {
     access: WorkspaceSecretsAccess,
   ): CoiledSecret {
     const v = awsScope(workspace);
+    checkSecretOptions(v, input, props);
+    if (props.encryptionKey !== undefined && (props.encryptionKey === null || typeof props.encryptionKey !== 'object' || !('keyArn' in props.encryptionKey))) {
+      fail(v, { code: ErrorCode.INVALID_ARN, input: `${input}.encryptionKey`, value: props.encryptionKey, problem: 'not a KMS key', fix: "pass a kms.IKey, e.g. kms.Key.fromKeyArn(this, 'SecretKey', '<key ARN>')" });
+    }
     const existing = checkExisting(v, Stack.of(workspace), input, props);
     if (props.generateValue === true && existing) {
       fail(v, {

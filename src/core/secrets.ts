@@ -118,9 +118,7 @@ export function planSecret(
   options: CoiledSecretOptions,
   context: SecretPlanContext,
 ): SecretPlan {
-  if (options === null || typeof options !== 'object') {
-    fail(v, { code: ErrorCode.INVALID_NAME, input, value: options, problem: 'a secret is an object with at least a name', fix: "write { name: 'database_token' }" });
-  }
+  checkSecretOptions(v, input, options);
   const name = checkSecretName(v, `${input}.name`, workspaceName, options.name);
   const environmentVariable = options.environmentVariable ?? `${name.toUpperCase()}_SECRET_NAME`;
   if (v.isUnresolved(environmentVariable) || typeof environmentVariable !== 'string' || !ENVIRONMENT_VARIABLE.test(environmentVariable)) {
@@ -150,6 +148,13 @@ export function planSecret(
     description,
     valueSource: valueSource(v, input, options, context),
   };
+}
+
+/** A secret's options are an object: checked first, before either cloud reads a field of them. */
+export function checkSecretOptions(v: ValidationScope, input: string, options: unknown): void {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    fail(v, { code: ErrorCode.INVALID_NAME, input, value: options, problem: 'a secret is an object with at least a name', fix: "write { name: 'database_token' }" });
+  }
 }
 
 function checkSecretName(v: ValidationScope, input: string, workspaceName: string, name: unknown): string {

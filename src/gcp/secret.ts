@@ -7,7 +7,7 @@ import { gcpScope } from './private/scope';
 import { GcpSecretContext } from './private/secret-context';
 import { ErrorCode, ValidationScope, fail } from '../core/errors';
 import { HandoffSecret } from '../core/handoff-secrets';
-import { CoiledSecretOptions, SecretValueSource, SecretValueSourceValue, planSecret, plaintextValueWarning } from '../core/secrets';
+import { CoiledSecretOptions, SecretValueSource, SecretValueSourceValue, checkSecretOptions, planSecret, plaintextValueWarning } from '../core/secrets';
 
 /** Props of a secret of a GCP workspace ({@link CoiledGcpWorkspace.addSecret}, or the `secrets` prop). */
 export interface CoiledGcpSecretProps extends CoiledSecretOptions {
@@ -45,6 +45,7 @@ export class CoiledGcpSecret extends Construct {
   /** @internal */
   public static _create(workspace: Construct, id: string, props: CoiledGcpSecretProps, input: string, context: GcpSecretContext): CoiledGcpSecret {
     const v = gcpScope(workspace);
+    checkSecretOptions(v, input, props);
     const existing = checkExisting(v, input, props, context);
     const plan = planSecret(v, input, context.workspaceName, props, { adopted: existing !== undefined, generated: false });
     context.registry.claim(v, input, plan);

@@ -184,6 +184,11 @@ describe('bad input fails at synth with our error', () => {
     expect(err.message).not.toContain(VALUE);
   });
 
+  test.each([null, 'database_token', []])('an entry of the secrets prop that is not an object (%j)', (entry) => {
+    const err = libraryError(() => bareWorkspace({ secrets: [entry as never] }));
+    expect([err.code, err.input]).toEqual(['INVALID_NAME', 'secrets[0]']);
+  });
+
   test('duplicate names within a workspace', () => {
     const err = libraryError(() => bareWorkspace({ secrets: [{ name: 'token' }, { name: 'token' }] }));
     expect(err.code).toBe('NAME_COLLISION');
