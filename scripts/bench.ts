@@ -95,7 +95,7 @@ process.on('exit', () => {
 const { aws } = require('coiled-byoc');
 const n = Number(process.argv[2]);
 const app = new App();
-new aws.CoiledWorkspaceStack(app, 'Scale', { workspaceName: 'scale', externalId: '0123456789abcdef', ingress: ${blocks}, securityGroupRuleQuota: 1000 });
+new aws.CoiledWorkspaceStack(app, 'Scale', { workspaceName: 'scale', externalId: 'b5e1c9d27a4f8063', ingress: ${blocks}, securityGroupRuleQuota: 1000 });
 app.synth();
 `,
   );

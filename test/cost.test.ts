@@ -36,7 +36,7 @@ test('the NAT-instance example: one t4g.nano with its root volume and its public
 });
 
 test('what the NAT choice costs: a NAT gateway per zone is billed per gateway and per Elastic IP', () => {
-  const stack = new CoiledWorkspaceStack(new App(), 'Gw', { workspaceName: 'demo', externalId: '0123456789abcdef', network: CoiledNetwork.privateSubnets({ natPerAz: true }) });
+  const stack = new CoiledWorkspaceStack(new App(), 'Gw', { workspaceName: 'demo', externalId: 'b5e1c9d27a4f8063', network: CoiledNetwork.privateSubnets({ natPerAz: true }) });
   const cost = fixedMonthlyCost({ cloud: 'aws', name: 'gw', dir: '' }, Template.fromStack(stack).toJSON());
   expect(cost.lines.map((l) => [l.item, l.count])).toEqual([
     ['NAT gateway', 2],
@@ -46,7 +46,7 @@ test('what the NAT choice costs: a NAT gateway per zone is billed per gateway an
 });
 
 test('a customer-managed log key costs $1 a month', () => {
-  const stack = new CoiledWorkspaceStack(new App(), 'Kms', { workspaceName: 'demo', externalId: '0123456789abcdef', encryptLogs: true });
+  const stack = new CoiledWorkspaceStack(new App(), 'Kms', { workspaceName: 'demo', externalId: 'b5e1c9d27a4f8063', encryptLogs: true });
   expect(fixedMonthlyCost({ cloud: 'aws', name: 'kms', dir: '' }, Template.fromStack(stack).toJSON()).totalMonthly).toBe(PRICES.aws.kmsKeyMonth);
 });
 

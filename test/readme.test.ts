@@ -64,7 +64,7 @@ test('every TypeScript snippet in the README compiles', () => {
 
 test("the README's NAT cost table is what the cost model computes", () => {
   const cost = (options: PrivateNetworkOptions) => {
-    const stack = new CoiledWorkspaceStack(new App(), 'Cost', { workspaceName: 'demo', externalId: '0123456789abcdef', network: CoiledNetwork.privateSubnets(options) });
+    const stack = new CoiledWorkspaceStack(new App(), 'Cost', { workspaceName: 'demo', externalId: 'b5e1c9d27a4f8063', network: CoiledNetwork.privateSubnets(options) });
     return formatUsd(fixedMonthlyCost({ cloud: 'aws', name: 'cost', dir: '' }, Template.fromStack(stack).toJSON()).totalMonthly);
   };
   expect(README).toContain(`| \`NatType.GATEWAY\` (one) | ${cost({})}/month`);

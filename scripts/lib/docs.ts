@@ -5,7 +5,7 @@
  */
 import { Stack, Validations } from 'aws-cdk-lib';
 import { CONTROL_TOWER_FINDINGS } from './control-tower';
-import { Example, listExamples, synthAwsExample, synthGcpExample } from './examples';
+import { EXAMPLE_EXTERNAL_ID, Example, listExamples, synthAwsExample, synthGcpExample } from './examples';
 import { CoiledWorkspaceStack, ControlPlaneAccess } from '../../src/aws';
 import { WILDCARD_RESOURCE_ACTIONS } from '../../src/aws/policies';
 import { NetworkPath, PathContext, networkPaths } from '../../src/core/network-paths';
@@ -153,7 +153,7 @@ export function permissionsDoc(): string {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { App } = require('aws-cdk-lib');
   const app = new App();
-  const standard = new CoiledWorkspaceStack(app, 'Standard', { workspaceName: 'my-team', externalId: 'example-external-id', controlPlaneAccess: ControlPlaneAccess.STANDARD });
+  const standard = new CoiledWorkspaceStack(app, 'Standard', { workspaceName: 'my-team', externalId: EXAMPLE_EXTERNAL_ID, controlPlaneAccess: ControlPlaneAccess.STANDARD });
   const standardTemplate = app.synth().getStackArtifact(standard.artifactId).template;
   const out = [
     HEADER('Permissions granted', 'the synthesized default AWS example, a STANDARD-access stack, and the GCP custom roles'),

@@ -2,14 +2,18 @@ import { Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { COMPLIANCE_PACKS, acknowledge } from './private/acknowledgements';
+import { checkedConstructorScope } from './private/entry';
 import { awsScope } from './private/scope';
-import { ErrorCode, fail } from '../core/errors';
+import { checkCidr } from '../core/cidr';
+import { ErrorCode, ValidationScope, fail, withInputNames } from '../core/errors';
+import { ExposureRule } from '../core/exposure';
 import { WorkspaceFirewallOptions } from '../core/firewall-options';
 import { NormalizedRule } from '../core/ingress';
+import { outerNames } from '../core/input-names';
 import { FirewallRuleSpec, WorkspaceNetworkModel, firewallRules } from '../core/network-paths';
-import { toPortRanges } from '../core/ports';
+import { PortRange, SchedulerPorts, toPortRanges } from '../core/ports';
 import { AWS_DEFAULT_RULES_PER_SECURITY_GROUP, AWS_MAX_RULES_PER_SECURITY_GROUP, CountedRule, RuleCount, countIngressRules, countRules } from '../core/quota';
-import { buildNetworkModel, fitRulesToBudget } from '../core/workspace-model';
+import { buildNetworkModel, exposureRules, fitRulesToBudget, judgeIngress, judgeRestrictedEgress, judgeSchedulerReach } from '../core/workspace-model';
 
 /** Props of {@link CoiledSecurityGroups}. */
 export interface CoiledSecurityGroupsProps extends WorkspaceFirewallOptions {
@@ -67,9 +71,12 @@ export class CoiledSecurityGroups extends Construct {
   /** @internal */
   public readonly _model: WorkspaceNetworkModel;
 
+  private readonly usingDefaultIngress: boolean;
+  private readonly reported = new Set<string>();
+
   constructor(scope: Construct, id: string, props: CoiledSecurityGroupsProps) {
-    super(scope, id);
-    const v = awsScope(this);
+    super(checkedConstructorScope('aws.CoiledSecurityGroups.new', scope, id, props), id);
+    const v = withInputNames(awsScope(this), outerNames(props));
     this.ruleQuota = props.ruleQuota ?? AWS_DEFAULT_RULES_PER_SECURITY_GROUP;
     const quota = this.ruleQuota;
     if (!Token.isUnresolved(quota) && (!Number.isInteger(quota) || quota < 1 || quota > AWS_MAX_RULES_PER_SECURITY_GROUP)) {
@@ -79,8 +86,10 @@ export class CoiledSecurityGroups extends Construct {
         value: this.ruleQuota,
         problem: `a security group's rule quota is a whole number from 1 to ${AWS_MAX_RULES_PER_SECURITY_GROUP}`,
         fix: 'use the value AWS shows for "Inbound or outbound rules per security group" in Service Quotas (60 unless raised)',
+        suggestion: { input: 'ruleQuota', value: AWS_DEFAULT_RULES_PER_SECURITY_GROUP },
       });
     }
+    this.usingDefaultIngress = props.ingress === undefined;
 
     const model = buildNetworkModel(v, {
       ingress: props.ingress,
@@ -142,6 +151,43 @@ export class CoiledSecurityGroups extends Construct {
     for (const group of [this.schedulerSecurityGroup, this.clusterSecurityGroup]) {
       group.node.addValidation({ validate: () => this.checkQuota(group) });
     }
+    // Rules added through `connections` exist only once the app is built: what the groups really
+    // open is judged at synth, over every rule they then have.
+    this.node.addValidation({ validate: () => this.judgeRenderedRules(v) });
+  }
+
+  /**
+   * Warnings about what the groups really open, by address space, over every rule they have at
+   * synth (the `ingress` prop after merging and aggregation, and rules added with `connections`).
+   */
+  private judgeRenderedRules(v: ValidationScope): string[] {
+    const scope: ValidationScope = {
+      ...v,
+      // A re-synthesis must not repeat a warning.
+      warn: (id, message) => {
+        if (this.reported.has(`${id}${message}`)) return;
+        this.reported.add(`${id}${message}`);
+        v.warn(id, message);
+      },
+    };
+    const scheduler = securityGroupRules(this.schedulerSecurityGroup);
+    const cluster = securityGroupRules(this.clusterSecurityGroup);
+    const fromProps = exposureRules(this._model.ingress);
+    const otherSource = 'rules added through connections (allowFrom, allowDefaultPortFrom)';
+    const ingressOf = (rules: RenderedRule[]) => exposureOf(rules.filter((r) => r.direction === 'ingress'));
+    judgeIngress(scope, { rules: ingressOf([...scheduler, ...cluster]), fromProps, usingDefault: this.usingDefaultIngress, target: 'the scheduler', otherSource });
+    judgeIngress(scope, { rules: ingressOf(cluster), fromProps: [], usingDefault: false, target: 'every cluster VM (workers too)', otherSource: 'rules added to the cluster group (clusterConnections)' });
+    const schedulerIngress = scheduler.filter((r) => r.direction === 'ingress');
+    judgeSchedulerReach(scope, {
+      anyIngress: schedulerIngress.length > 0,
+      schedulerPort: this._model.schedulerPort,
+      schedulerPortOpen: schedulerIngress.some((r) => r.ports === 'all' || r.ports.some((p) => p.from <= this._model.schedulerPort && this._model.schedulerPort <= p.to)),
+    });
+    if (this._model.restrictedEgress) {
+      const egress = exposureOf([...scheduler, ...cluster].filter((r) => r.direction === 'egress'));
+      judgeRestrictedEgress(scope, { rules: egress, allowedPorts: [SchedulerPorts.COILED_DEFAULT], source: 'dataSources (or egress rules added through connections)' });
+    }
+    return [];
   }
 
   private render(rule: FirewallRuleSpec): void {
@@ -180,25 +226,52 @@ export class CoiledSecurityGroups extends Construct {
   }
 }
 
+/** One rule of a security group as rendered: direction, TCP ports (or all), and peer. */
+export interface RenderedRule {
+  readonly direction: 'ingress' | 'egress';
+  /** TCP port ranges, `all` for every protocol, empty for other protocols (UDP, ICMP). */
+  readonly ports: readonly PortRange[] | 'all';
+  readonly peer: CountedRule['peer'];
+  /** The CIDR text, for CIDR peers. */
+  readonly cidr?: unknown;
+}
+
 /** Every rule of a security group as AWS counts it: inline rules plus separate rule resources. */
 export function countSecurityGroupRules(group: ec2.SecurityGroup): RuleCount {
+  return countRules(securityGroupRules(group));
+}
+
+/** Every rule a security group has at synth: inline rules plus separate rule resources in its stack. */
+export function securityGroupRules(group: ec2.SecurityGroup): RenderedRule[] {
   const stack = Stack.of(group);
   const cfn = group.node.defaultChild as ec2.CfnSecurityGroup;
   const groupRef = JSON.stringify(stack.resolve(group.securityGroupId));
   const prefixLists = new Map<string, ec2.CfnPrefixList>();
-  const rules: CountedRule[] = [];
-  const visit = (direction: 'ingress' | 'egress', raw: Record<string, unknown>) => rules.push({ direction, peer: peerOf(raw, prefixLists, stack) });
+  const rules: RenderedRule[] = [];
+  const visit = (direction: 'ingress' | 'egress', raw: Record<string, unknown>) => rules.push(renderedRule(direction, raw, prefixLists, stack));
 
-  for (const node of stack.node.findAll()) {
+  const nodes = stack.node.findAll();
+  for (const node of nodes) {
     if (node instanceof ec2.CfnPrefixList) prefixLists.set(JSON.stringify(stack.resolve(node.attrPrefixListId)), node);
   }
   for (const raw of asArray(stack.resolve(cfn.securityGroupIngress))) visit('ingress', raw);
   for (const raw of asArray(stack.resolve(cfn.securityGroupEgress))) visit('egress', raw);
-  for (const node of stack.node.findAll()) {
+  for (const node of nodes) {
     if (node instanceof ec2.CfnSecurityGroupIngress && JSON.stringify(stack.resolve(node.groupId)) === groupRef) visit('ingress', stack.resolve(rawProps(node)));
     if (node instanceof ec2.CfnSecurityGroupEgress && JSON.stringify(stack.resolve(node.groupId)) === groupRef) visit('egress', stack.resolve(rawProps(node)));
   }
-  return countRules(rules);
+  return rules;
+}
+
+/** The CIDR rules among rendered ones, as the exposure judge sees them (token CIDRs left out). */
+function exposureOf(rules: readonly RenderedRule[]): ExposureRule[] {
+  const out: ExposureRule[] = [];
+  for (const rule of rules) {
+    if (rule.peer.kind !== 'cidr' || typeof rule.cidr !== 'string') continue;
+    const check = checkCidr(rule.cidr);
+    if (check.ok) out.push({ blocks: [check.value], ports: rule.ports });
+  }
+  return out;
 }
 
 function rawProps(node: ec2.CfnSecurityGroupIngress | ec2.CfnSecurityGroupEgress): Record<string, unknown> {
@@ -210,7 +283,21 @@ function rawProps(node: ec2.CfnSecurityGroupIngress | ec2.CfnSecurityGroupEgress
     destinationSecurityGroupId: n.destinationSecurityGroupId,
     sourcePrefixListId: n.sourcePrefixListId,
     destinationPrefixListId: n.destinationPrefixListId,
+    ipProtocol: n.ipProtocol,
+    fromPort: n.fromPort,
+    toPort: n.toPort,
   };
+}
+
+function renderedRule(direction: 'ingress' | 'egress', raw: Record<string, unknown>, prefixLists: Map<string, ec2.CfnPrefixList>, stack: Stack): RenderedRule {
+  const get = (camel: string) => raw[camel] ?? raw[camel.charAt(0).toUpperCase() + camel.slice(1)];
+  const protocol = String(get('ipProtocol'));
+  const from = Number(get('fromPort'));
+  const to = Number(get('toPort'));
+  const ports: RenderedRule['ports'] =
+    protocol === '-1' || protocol === 'all' ? 'all' : (protocol === 'tcp' || protocol === '6') && Number.isInteger(from) && Number.isInteger(to) ? [{ from: Math.max(from, 1), to: Math.min(to, 65535) }] : [];
+  const cidr = get('cidrIp') ?? get('cidrIpv6');
+  return { direction, ports, peer: peerOf(raw, prefixLists, stack), cidr };
 }
 
 function peerOf(raw: Record<string, unknown>, prefixLists: Map<string, ec2.CfnPrefixList>, stack: Stack): CountedRule['peer'] {

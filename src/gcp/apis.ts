@@ -1,5 +1,6 @@
 import { ProjectService } from '@cdktf/provider-google/lib/project-service';
 import { Construct } from 'constructs';
+import { checkCall, checkedConstructorScope } from './private/entry';
 
 /**
  * APIs a Coiled workspace needs: what `coiled setup gcp` enables (coiled-contract §4.1: compute,
@@ -40,7 +41,7 @@ export class CoiledGcpApis extends Construct {
   private readonly byName = new Map<string, ProjectService>();
 
   constructor(scope: Construct, id: string, props: CoiledGcpApisProps) {
-    super(scope, id);
+    super(checkedConstructorScope('gcp.CoiledGcpApis.new', scope, id, props), id);
     const apis = [...REQUIRED_APIS, ...(props.artifactRegistry ? [ARTIFACT_REGISTRY_API] : [])];
     this.services = apis.map((service) => {
       // The id is the service's own name, so adding an API never renames another.
@@ -57,6 +58,7 @@ export class CoiledGcpApis extends Construct {
 
   /** The resources enabling the named APIs (those this construct enables). */
   public servicesNamed(...names: string[]): ProjectService[] {
+    checkCall('gcp.CoiledGcpApis.servicesNamed', this.node.path, names);
     return names.map((n) => this.byName.get(n)).filter((s): s is ProjectService => s !== undefined);
   }
 }
