@@ -35,6 +35,14 @@ export function generateApiSchema(): ApiSchema {
   };
   visitModule(checker.getSymbolAtLocation(index)!, '');
 
+  // Other libraries' types change with their versions; what stays true is whether a value is a
+  // construct (IVpc, IKey, IRole...): that much is checked at runtime.
+  const constructsModule = program.getSourceFiles().find((f) => /node_modules\/constructs\/lib\/construct\.d\.ts$/.test(f.fileName));
+  const iConstruct = constructsModule && checker.getSymbolAtLocation(constructsModule)?.exports?.get('IConstruct' as ts.__String);
+  const iConstructType = iConstruct ? checker.getDeclaredTypeOfSymbol(iConstruct) : undefined;
+  if (!iConstructType) throw new Error('constructs.IConstruct not found');
+  const isConstructType = (type: ts.Type) => checker.isTypeAssignableTo(type, iConstructType);
+
   const structs: Record<string, StructSpec> = {};
   const enums: Record<string, Record<string, string | number>> = {};
   const callables: Record<string, ParamSpec[]> = {};
@@ -99,7 +107,7 @@ export function generateApiSchema(): ApiSchema {
         .sort();
       return methods.length > 0 ? { k: 'object', name: symbol.name, methods } : { k: 'object', name: symbol.name };
     }
-    return { k: 'object', name: symbol.name };
+    return isConstructType(type) ? { k: 'object', name: symbol.name, construct: true } : { k: 'object', name: symbol.name };
   };
 
   const paramsOf = (signature: ts.Signature, where: string): ParamSpec[] =>

@@ -76,7 +76,8 @@ export class CoiledInstanceIdentity extends Construct implements iam.IGrantable 
     super(checkedConstructorScope('aws.CoiledInstanceIdentity.new', scope, id, props), id);
     const v = awsScope(this);
     const workspaceName = checkWorkspaceName(v, props.workspaceName);
-    const names = awsNames(v, workspaceName, { instancePolicyName: props.instancePolicyName });
+    // The prefixed names belong to the control plane and security groups, not to this construct.
+    const names = awsNames(v, workspaceName, { instancePolicyName: props.instancePolicyName, fixedOnly: true });
     if (props.instancePolicy && props.instancePolicyName) {
       fail(v, {
         code: ErrorCode.CONFLICTING_OPTIONS,

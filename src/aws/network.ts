@@ -273,6 +273,9 @@ class NewVpcNetwork extends CoiledNetwork {
     const p = this.privateOptions;
     const natType = isPrivate ? (p.natType ?? NatType.GATEWAY) : NatType.NONE;
     this.checkConflicts(v, natType);
+    if (p.natInstanceType !== undefined && !(p.natInstanceType instanceof ec2.InstanceType)) {
+      fail(v, { code: ErrorCode.INVALID_TYPE, input: 'natInstanceType', value: p.natInstanceType, problem: 'expected an ec2.InstanceType', fix: 'write new ec2.InstanceType("t4g.nano")' });
+    }
     const azs = this.availabilityZones(v, Stack.of(scope).region);
     const publicScheduler = isPrivate ? (p.publicScheduler ?? false) : true;
     const needsPublic = !isPrivate || natType !== NatType.NONE || publicScheduler;

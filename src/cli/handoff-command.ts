@@ -48,7 +48,8 @@ export const handoffCommand: Command = {
     } catch (e) {
       if (e instanceof HandoffInputError) {
         // Messages starting with a verb describe the file itself ("is not JSON").
-        io.err(`coiled-byoc handoff: ${name}${/^(is|holds) /.test(e.message) ? ' ' : ': '}${e.message}`);
+        // Messages quote values from the file: escaped again here, so nothing can break the line.
+        io.err(`coiled-byoc handoff: ${name}${/^(is|holds) /.test(e.message) ? ' ' : ': '}${displayText(e.message, 2000)}`);
         return 1;
       }
       throw e;

@@ -8,6 +8,7 @@
  * {@link checkArguments} on entry; the checks are structural (type, enum member, list, struct,
  * unknown option); what a value means is checked later by the code that uses it.
  */
+import { Construct } from 'constructs';
 import { API_SCHEMA } from './api-schema.generated';
 import { ErrorCode, SuggestedFix, ValidationScope, fail } from './errors';
 
@@ -25,8 +26,11 @@ export type TypeSpec =
   | { readonly k: 'map'; readonly of: TypeSpec }
   /** One of the library's structs (props): checked prop by prop. */
   | { readonly k: 'struct'; readonly name: string }
-  /** A class, a behavioural interface or another library's struct: an object (with these methods, for ours). */
-  | { readonly k: 'object'; readonly name: string; readonly methods?: readonly string[] };
+  /**
+   * A class, a behavioural interface or another library's struct: an object (with these methods,
+   * for ours; a construct, for other libraries' construct types such as IVpc).
+   */
+  | { readonly k: 'object'; readonly name: string; readonly methods?: readonly string[]; readonly construct?: boolean };
 
 export interface PropSpec {
   readonly type: TypeSpec;
@@ -183,6 +187,15 @@ function checkValue(scope: ValidationScope, value: unknown, type: TypeSpec, inpu
       return checkEnum(scope, value, type.name, input);
     case 'object':
       if ((typeof value !== 'object' && typeof value !== 'function') || Array.isArray(value)) wrong();
+      if (type.construct && !Construct.isConstruct(value)) {
+        fail(scope, {
+          code: ErrorCode.INVALID_TYPE,
+          input,
+          value,
+          problem: `expected ${describeType(type)} (a construct), got an object that is not one`,
+          fix: `give ${describeType(type)}${hint(type, value)}`,
+        });
+      }
       for (const method of type.methods ?? []) {
         if (typeof (value as Record<string, unknown>)[method] !== 'function') {
           fail(scope, {
@@ -225,7 +238,8 @@ function checkArray(scope: ValidationScope, value: unknown, type: { k: 'array'; 
         value: list,
         problem: `the list has a hole at index ${i} (a sparse array, e.g. new Array(${list.length})): a hole is no value at all`,
         fix: 'list only real values',
-        suggestion: { input, value: list.filter(() => true) },
+        // Only the real values, when there are any.
+        suggestion: list.some(() => true) ? { input, value: list.filter(() => true) } : undefined,
       });
     }
     const item = list[i];

@@ -5,8 +5,9 @@
  * `ingress:` list pastes in unchanged. Ingress rules apply to the scheduler only; workers accept
  * traffic from cluster members alone (coiled-contract §6, "SSH" paragraph).
  */
+import { checkArguments } from './api-check';
 import { AddressFamily, ParsedCidr, compareCidrs, normalizeCidr } from './cidr';
-import { ErrorCode, ValidationScope, fail } from './errors';
+import { ErrorCode, ValidationScope, fail, plainScope } from './errors';
 import { SchedulerPorts, checkPort } from './ports';
 
 /** An IP address family, for CIDR blocks only known at deploy time. */
@@ -101,37 +102,48 @@ export class Ingress {
 
   /** Port 443 only (Coiled's current default scheduler port) from `cidr`. */
   public static coiledDefault(cidr: string): IngressRule {
+    checkPreset('coiledDefault', cidr);
     return { ports: [SchedulerPorts.COILED_DEFAULT], cidr, description: 'Dask client and HTTPS dashboard to scheduler' };
   }
 
   /** The classic Dask ports 8786 (scheduler) and 8787 (dashboard) from `cidr`. */
   public static classicDask(cidr: string): IngressRule {
+    checkPreset('classicDask', cidr);
     return { ports: [SchedulerPorts.DASK_SCHEDULER, SchedulerPorts.DASK_DASHBOARD], cidr, description: 'Classic Dask scheduler and dashboard' };
   }
 
   /** SSH (22) to the scheduler from `cidr` (opt-in; keep it narrow). */
   public static ssh(cidr: string): IngressRule {
+    checkPreset('ssh', cidr);
     return { ports: [SchedulerPorts.SSH], cidr, description: 'SSH to scheduler' };
   }
 
   /** Spark Connect (15003) from `cidr` (opt-in). */
   public static sparkConnect(cidr: string): IngressRule {
+    checkPreset('sparkConnect', cidr);
     return { ports: [SchedulerPorts.SPARK_CONNECT], cidr, description: 'Spark Connect to scheduler' };
   }
 
   /** Jupyter (8888) from `cidr` (opt-in). */
   public static jupyter(cidr: string): IngressRule {
+    checkPreset('jupyter', cidr);
     return { ports: [SchedulerPorts.JUPYTER], cidr, description: 'Jupyter on scheduler' };
   }
 
   /** What Coiled's Terraform template opens: 22, 80, 443, 8786, 8787 (from `cidr`). */
   public static terraformTemplateParity(cidr: string): IngressRule {
+    checkPreset('terraformTemplateParity', cidr);
     return {
       ports: [SchedulerPorts.SSH, SchedulerPorts.HTTP, SchedulerPorts.COILED_DEFAULT, SchedulerPorts.DASK_SCHEDULER, SchedulerPorts.DASK_DASHBOARD],
       cidr,
       description: 'Coiled Terraform template parity',
     };
   }
+}
+
+/** Presets run outside any construct: only the argument's type is checked here, the block later. */
+function checkPreset(name: string, cidr: unknown): void {
+  checkArguments(plainScope(`Ingress.${name}()`), `Ingress.${name}`, [cidr]);
 }
 
 /** A rule after validation and normalisation. */

@@ -201,6 +201,11 @@ export interface AwsNames {
 }
 
 export interface AwsNameOptions {
+  /**
+   * Check only the names Coiled fixes (role, instance profile, log group, instance policy): for a
+   * construct that creates none of the prefixed names (the instance identity).
+   */
+  readonly fixedOnly?: boolean;
   readonly namePrefix?: string;
   readonly instancePolicyName?: string;
   readonly controlPlaneRoleName?: string;
@@ -220,6 +225,7 @@ export function awsNames(scope: ValidationScope, workspaceName: string, options:
     { kind: 'awsSecurityGroupName', what: 'the cluster security group name', from: (p) => `${p}-cluster` },
   ];
   if (options.controlPlaneRoleName === undefined) derived.unshift({ kind: 'awsRoleName', what: 'the control-plane role name', from: (p) => `${p}-control-plane` });
+  if (options.fixedOnly) derived.length = 0;
   checkDerivedNames(
     scope,
     {

@@ -3,8 +3,9 @@
  * normalised network model. Both renderers call this, so the same `ingress` list means the same
  * thing on AWS and on GCP.
  */
+import { AddressSet } from './address-space';
 import { ErrorCode, ValidationScope, fail } from './errors';
-import { ADMIN_PORTS, ExposureRule, PortExposure, familyLabel, formatRanges, internetExposure, rangesContain, subtractPorts } from './exposure';
+import { ADMIN_PORTS, ExposureRule, PUBLIC_INTERNET, PortExposure, familyLabel, formatRanges, internetExposure, rangesContain, subtractPorts } from './exposure';
 import { Ingress, NormalizedRule, normalizeRules } from './ingress';
 import { WorkspaceNetworkModel } from './network-paths';
 import { PortRange, SchedulerPorts, WorkerPorts, checkPort, toPortRanges } from './ports';
@@ -95,7 +96,12 @@ export function judgeIngress(scope: ValidationScope, j: IngressJudgement): void 
     const covers = (p: PortExposure) => (port === undefined ? e.ranges.every((r) => within(r, p)) : rangesContain(p.ranges, port));
     const byProps = fromProps.some((p) => p.family === e.family && p.whole === e.whole && covers(p));
     if (byProps) return j.usingDefault ? 'The default ingress' : 'ingress';
-    return j.otherSource && j.fromProps.length > 0 ? `ingress together with ${j.otherSource}` : j.otherSource ?? 'ingress';
+    // Part of the exposure comes from the prop's own rules when one of them admits public addresses of the family there.
+    const onPorts = (r: ExposureRule) =>
+      r.ports === 'all' || r.ports.some((q) => (port === undefined ? e.ranges.some((x) => q.from <= x.to && x.from <= q.to) : q.from <= port && port <= q.to));
+    const publicOf = (r: ExposureRule) => AddressSet.fromBlocks(r.blocks.filter((b) => b.family === e.family)).overlaps(PUBLIC_INTERNET);
+    const contributes = j.fromProps.some((r) => onPorts(r) && publicOf(r));
+    return j.otherSource && contributes ? `ingress together with ${j.otherSource}` : j.otherSource ?? 'ingress';
   };
   const reach = (e: PortExposure) => (e.whole ? `every public ${familyLabel(e.family)} address (the whole internet)` : `${e.share} of the public ${familyLabel(e.family)} internet`);
   for (const e of exposures) {
@@ -110,7 +116,7 @@ export function judgeIngress(scope: ValidationScope, j: IngressJudgement): void 
   for (const e of exposures.filter((x) => x.whole)) {
     scope.warn(
       'coiled-byoc:ingressFromAnywhere',
-      `${source(e)} opens ports ${formatRanges(e.ranges)} on ${j.target} to ${reach(e)}${j.usingDefault ? ', as Coiled does by default; Coiled protects them with TLS and authentication' : ''}. To narrow it, set ingress: [{ ports: [443], cidr: "<your VPN or office block>" }].`,
+      `${source(e)} opens ${portsLabel(e.ranges)} on ${j.target} to ${reach(e)}${j.usingDefault ? ', as Coiled does by default; Coiled protects them with TLS and authentication' : ''}. To narrow it, set ingress: [{ ports: [443], cidr: "<your VPN or office block>" }].`,
     );
   }
 }
@@ -124,6 +130,12 @@ export interface EgressJudgement {
   readonly source: string;
 }
 
+function portsLabel(ranges: readonly PortRange[]): string {
+  const text = formatRanges(ranges);
+  if (text === 'every port') return text;
+  return ranges.length === 1 && ranges[0].from === ranges[0].to ? `port ${text}` : `ports ${text}`;
+}
+
 /** Warns when restricted egress is undone: a data source (or rule) reaches the whole internet. */
 export function judgeRestrictedEgress(scope: ValidationScope, j: EgressJudgement): void {
   for (const e of internetExposure(j.rules)) {
@@ -133,7 +145,7 @@ export function judgeRestrictedEgress(scope: ValidationScope, j: EgressJudgement
     const undone = everything.every((r) => ranges.some((q) => q.from <= r.from && r.to <= q.to));
     scope.warn(
       'coiled-byoc:egressOpenToWorld',
-      `restrictEgress is true, but ${j.source} ${undone ? 'open every port' : `open ports ${formatRanges(ranges)}`} to every public ${familyLabel(e.family)} address (the whole internet)${undone ? ': egress is not restricted at all' : ''}. Give each data source its own block, e.g. { ports: [5432], cidr: "10.20.0.0/16" }.`,
+      `restrictEgress is true, but ${j.source} ${undone ? 'open every port' : `open ${portsLabel(ranges)}`} to every public ${familyLabel(e.family)} address (the whole internet)${undone ? ': egress is not restricted at all' : ''}. Give each data source its own block, e.g. { ports: [5432], cidr: "10.20.0.0/16" }.`,
     );
   }
 }

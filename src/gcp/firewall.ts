@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import { ComputeFirewall, ComputeFirewallConfig } from '@cdktf/provider-google/lib/compute-firewall';
 import { ITerraformDependable, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
-import { checkedConstructorScope } from './private/entry';
+import { checkDependsOn, checkedConstructorScope } from './private/entry';
 import { gcpScope } from './private/scope';
 import { ErrorCode, ValidationScope, fail, withInputNames } from '../core/errors';
 import { WorkspaceFirewallOptions } from '../core/firewall-options';
@@ -88,6 +88,7 @@ export class CoiledGcpFirewall extends Construct {
   constructor(scope: Construct, id: string, props: CoiledGcpFirewallProps) {
     super(checkedConstructorScope('gcp.CoiledGcpFirewall.new', scope, id, props), id);
     this.props = props;
+    checkDependsOn(this.node.path, 'dependsOn', props.dependsOn);
     const v = withInputNames(gcpScope(this), outerNames(props));
     this.scope = v;
     const priority = props.priority ?? 1000;

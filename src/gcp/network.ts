@@ -6,7 +6,7 @@ import { DataGoogleComputeNetwork } from '@cdktf/provider-google/lib/data-google
 import { DataGoogleComputeSubnetwork } from '@cdktf/provider-google/lib/data-google-compute-subnetwork';
 import { ITerraformDependable, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { checkCall } from './private/entry';
+import { checkCall, checkDependsOn } from './private/entry';
 import { gcpScope } from './private/scope';
 import { checkCidr } from '../core/cidr';
 import { ErrorCode, ValidationScope, fail } from '../core/errors';
@@ -173,6 +173,7 @@ class NewGcpNetwork extends CoiledGcpNetwork {
 
   public bind(scope: Construct, bind: GcpNetworkBindOptions): GcpNetworkConfig {
     checkCall('gcp.CoiledGcpNetwork.bind', Construct.isConstruct(scope) ? scope.node.path : 'CoiledGcpNetwork.bind()', [scope, bind]);
+    checkDependsOn(scope.node.path, 'dependsOn', bind.dependsOn);
     const v = gcpScope(scope);
     const names = bind;
     const isPrivate = this.mode === GcpNetworkMode.PRIVATE;

@@ -5,7 +5,7 @@ import { ServiceAccountKey } from '@cdktf/provider-google/lib/service-account-ke
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { COILED_DATA_ROLE_PERMISSIONS, COILED_ROLE_PERMISSIONS } from './permissions';
-import { checkedConstructorScope } from './private/entry';
+import { checkDependsOn, checkedConstructorScope } from './private/entry';
 import { gcpScope } from './private/scope';
 import { shellQuote } from '../core/handoff';
 
@@ -60,6 +60,7 @@ export class CoiledGcpServiceAccounts extends Construct {
 
   constructor(scope: Construct, id: string, props: CoiledGcpServiceAccountsProps) {
     super(checkedConstructorScope('gcp.CoiledGcpServiceAccounts.new', scope, id, props), id);
+    checkDependsOn(this.node.path, 'dependsOn', props.dependsOn);
     const project = props.projectId;
     this.controlPlaneRole = new ProjectIamCustomRole(this, 'ControlPlaneRole', {
       project,

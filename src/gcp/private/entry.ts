@@ -26,3 +26,22 @@ export function checkedConstructorScope<T>(callable: string, scope: T, id: unkno
 export function checkCall(callable: string, path: string, args: readonly unknown[]): void {
   checkArguments(entryScope(path), callable, args);
 }
+
+/**
+ * `dependsOn` lists come from other constructs of the app: each must be something Terraform can
+ * depend on (it has an `fqn`), or the rendered `depends_on` would hold nothing.
+ */
+export function checkDependsOn(path: string, input: string, list: unknown): void {
+  if (list === undefined || Token.isUnresolved(list) || !Array.isArray(list)) return;
+  list.forEach((item, i) => {
+    if (item === null || typeof item !== 'object' || typeof (item as { fqn?: unknown }).fqn !== 'string') {
+      fail(entryScope(path), {
+        code: ErrorCode.INVALID_TYPE,
+        input: `${input}[${i}]`,
+        value: item,
+        problem: 'not a resource or module Terraform can depend on (it has no fqn)',
+        fix: 'pass the resources themselves (e.g. a ProjectService), not their ids or names',
+      });
+    }
+  });
+}
