@@ -16,6 +16,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as ts from 'typescript';
+import { hugeInputRows, renderHugeRows } from './lib/bench-huge-inputs';
 import { REPO_ROOT, exampleContext, listExamples } from './lib/examples';
 
 const QUICK = process.argv.includes('--quick');
@@ -209,6 +210,9 @@ function main(): void {
     for (const n of [1, 10, 100, 1000]) add(group, `${n} CIDR${n > 1 ? 's' : ''}`, [path.join(WORK, `scale-${cloud}.js`), String(n)], { CDK_VALIDATION: 'false' }, n === 1 ? undefined : '1 CIDR');
   }
 
+  // Huge inputs (100,000 CIDRs, 5,000 port sets, a 50 MB outputs file): a separate section.
+  const huge = hugeInputRows({ work: path.join(WORK, 'huge'), lib: LIB, runs: QUICK ? 1 : 3, log: (t) => process.stdout.write(t) });
+
   if (!QUICK) {
     process.stdout.write('npm test ... ');
     const start = process.hrtime.bigint();
@@ -219,7 +223,7 @@ function main(): void {
     console.log(`${(ms / 1000).toFixed(1)} s`);
   }
 
-  const report = render(rows);
+  const report = `${render(rows)}\n${renderHugeRows(huge, QUICK ? 1 : 3)}`;
   write(path.join(REPO_ROOT, 'docs', 'benchmarks.md'), report);
   console.log(`\n${report}\nwrote docs/benchmarks.md`);
 }

@@ -92,17 +92,20 @@ export interface ValidationProblem {
   readonly suggestion?: SuggestedFix;
 }
 
+/** `Error` as a base jsii erases (jsii cannot represent subclasses of `Error` in other languages). */
+abstract class LibraryError extends Error {}
+
 /**
  * Thrown for every bad input, at synth time, before anything reaches a cloud.
  *
  * The message always carries the stable code, the construct path, the offending value and a fix,
  * so a user reading only the first line of a stack trace knows what to change. TypeScript and
  * JavaScript users may `catch (e) { if (e instanceof CoiledByocError) ... }`; other languages use
- * {@link CoiledByocErrors}.
+ * {@link CoiledByocErrors} (the class is left out of the jsii assembly).
  *
- * @internal jsii cannot represent subclasses of `Error`: the class stays out of the jsii assembly.
+ * @internal
  */
-export class CoiledByocError extends Error {
+export class CoiledByocError extends LibraryError {
   /** The stable code. */
   public readonly code: ErrorCode;
   /** The construct (or factory) the bad input was given to. */

@@ -94,14 +94,20 @@ export function internetExposure(rules: readonly ExposureRule[], options: { read
     }
   });
   const boundaries = [...new Set([...starts.keys(), ...ends.keys()])].sort((a, b) => a - b);
+  // Groups covering the current stretch, with how many of their ranges do (zero-count entries are
+  // removed, so each boundary costs only the groups really active there).
   const active = new Map<number, number>();
   type Found = { whole: PortRange[]; wide: Map<string, PortRange[]> };
   const result: Record<AddressFamily, Found> = { ipv4: { whole: [], wide: new Map() }, ipv6: { whole: [], wide: new Map() } };
   for (let b = 0; b < boundaries.length - 1; b++) {
     const at = boundaries[b];
-    for (const i of ends.get(at) ?? []) active.set(i, active.get(i)! - 1 || 0);
+    for (const i of ends.get(at) ?? []) {
+      const left = (active.get(i) ?? 1) - 1;
+      if (left > 0) active.set(i, left);
+      else active.delete(i);
+    }
     for (const i of starts.get(at) ?? []) active.set(i, (active.get(i) ?? 0) + 1);
-    const covering = [...active].filter(([, n]) => n > 0).map(([i]) => sets[i].set);
+    const covering = [...active.keys()].map((i) => sets[i].set);
     if (covering.length === 0) continue;
     const union = covering.length === 1 ? covering[0] : covering.reduce((u, s) => u.union(s));
     const stretch = { from: at, to: boundaries[b + 1] - 1 };
