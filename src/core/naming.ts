@@ -341,6 +341,8 @@ export function gcpNames(scope: ValidationScope, workspaceName: string, options:
 export interface NameClaim {
   /** The input that sets the name. */
   readonly input: string;
+  /** That input's value as the user wrote it. */
+  readonly inputValue: unknown;
   /** Identity of the name: kind, scope (account, project, region) and name. */
   readonly key: string;
   /** The name as the user reads it in the console. */
@@ -362,7 +364,7 @@ export function claimNames(scope: ValidationScope, taken: Map<string, string>, c
       fail(scope, {
         code: ErrorCode.NAME_COLLISION,
         input: claim.input,
-        value: claim.name,
+        value: claim.inputValue,
         problem: `the workspace at '${owner}' already creates "${claim.name}" in ${claim.where}, and the name must be unique there`,
         fix: claim.fix,
       });

@@ -314,7 +314,15 @@ export class CoiledGcpWorkspace extends Construct {
     const inProject = Token.isUnresolved(project) ? "the stack's project" : `project ${project}`;
     const inRegion = `${inProject}, ${Token.isUnresolved(this.region) ? "the workspace's region" : `region ${this.region}`}`;
     const fix = 'give each workspace in one project its own namePrefix (or service-account ids)';
-    const claim = (input: string, kind: string, name: string, where = inProject, scoped = project, why = fix): NameClaim => ({ input, key: `${scoped}/${kind}/${name}`, name, where, fix: why });
+    const given: Record<string, unknown> = { ...props };
+    const claim = (input: string, kind: string, name: string, where = inProject, scoped = project, why = fix): NameClaim => ({
+      input,
+      inputValue: given[input] ?? name,
+      key: `${scoped}/${kind}/${name}`,
+      name,
+      where,
+      fix: why,
+    });
     const prefixInput = props.namePrefix !== undefined ? 'namePrefix' : 'workspaceName';
     const claims = [
       claim(props.controlPlaneServiceAccountId !== undefined ? 'controlPlaneServiceAccountId' : prefixInput, 'service-account', names.controlPlaneServiceAccountId),

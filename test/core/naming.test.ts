@@ -30,6 +30,14 @@ describe('checkWorkspaceName', () => {
     expect(err.message).toMatch(message);
   });
 
+  test.each(['My Team', 'Data Science (EU)', 'Équipe_Données', ' team ', 'TEAM--1'])('the fix for %j suggests a slug that is itself valid', (name) => {
+    const err = errorOf(() => checkWorkspaceName(scope(), name));
+    expect(err.suggestion?.input).toBe('workspaceName');
+    const suggested = err.suggestion!.value as string;
+    expect(checkWorkspaceName(scope(), suggested)).toBe(suggested);
+    expect(err.fix).toContain(`"${suggested}"`);
+  });
+
   test('rejects a token: fixed names derive from it', () => {
     const tokens = { ...scope(), isUnresolved: () => true };
     expect(errorOf(() => checkWorkspaceName(tokens, '${Token[X]}')).message).toMatch(/known at synth time/);
@@ -114,7 +122,7 @@ describe('gcpNames', () => {
 describe('claimNames', () => {
   test('a second owner of the same name fails with both paths', () => {
     const taken = new Map<string, string>();
-    const claim = { input: 'instancePolicyName', key: '${Token[AWS.AccountId.8]}/policy/CoiledInstancePolicy', name: 'CoiledInstancePolicy', where: "the stack's account", fix: 'attach the first' };
+    const claim = { input: 'instancePolicyName', inputValue: undefined, key: '${Token[AWS.AccountId.8]}/policy/CoiledInstancePolicy', name: 'CoiledInstancePolicy', where: "the stack's account", fix: 'attach the first' };
     claimNames(plainScope('App/A'), taken, [claim]);
     const err = errorOf(() => claimNames(plainScope('App/B'), taken, [claim]));
     // What the user can read: the name and where, never a token.

@@ -108,6 +108,16 @@ export function setIn(props: Props, path: string, value: unknown): Props {
   return keys.length === 0 ? props : copy(props, 0);
 }
 
+/** The value at `path` in `props`, if the path exists. */
+export function getIn(props: Props, path: string): unknown {
+  let node: any = props;
+  for (const key of path.match(/[^.[\]]+/g) ?? []) {
+    if (node === null || typeof node !== 'object' || !(key in node)) return undefined;
+    node = node[key];
+  }
+  return node;
+}
+
 /** Runs a case; returns the library error it threw, or its result. Any other exception propagates. */
 export function attempt(c: Case, props: Props): { error?: CoiledByocError; result?: Result } {
   try {

@@ -10,7 +10,8 @@
 import { AWS_CASES } from './aws-cases';
 import { CLI_CASES } from './cli-cases';
 import { GCP_CASES } from './gcp-cases';
-import { Case, UNSAFE_OUTPUT, attempt, setIn } from './harness';
+import { Case, UNSAFE_OUTPUT, attempt, getIn, setIn } from './harness';
+import { renderValue } from '../../src/core/errors';
 
 jest.setTimeout(120_000);
 
@@ -35,6 +36,11 @@ describe.each(['aws', 'gcp', 'cli'])('%s', (cloud) => {
       expect(error!.constructPath).not.toMatch(/Token\[/);
       expect(error!.message).toContain(`${error!.input} = `);
       expect(error!.fix.length).toBeGreaterThan(0);
+      // The value shown is the one the user wrote at that input (never a name derived from it).
+      const written = getIn(c.props, error!.input);
+      if (['string', 'number', 'boolean'].includes(typeof written) && !/^@(param|var):/.test(String(written))) expect(error!.value).toBe(renderValue(written));
+      // What the user can read: no unresolved token in a collision message.
+      if (error!.code === 'NAME_COLLISION') expect(error!.message).not.toMatch(/Token\[/);
       if (error!.suggestion) {
         // The suggested value, fed back, must pass: that input is then accepted.
         const again = attempt(c, setIn(c.props, error!.suggestion.input, error!.suggestion.value));
