@@ -300,7 +300,12 @@ export class CoiledWorkspace extends Construct implements ec2.IConnectable, iam.
     // Keys may hold tokens (environment-agnostic stacks); messages never do.
     const inAccount = Token.isUnresolved(account) ? "the stack's account (environment-agnostic: the account it is deployed to)" : `account ${account}`;
     const inRegion = Token.isUnresolved(region) ? `${inAccount}, in the stack's region` : `${inAccount}, region ${region}`;
-    const given: Record<string, unknown> = { workspaceName: this.workspaceName, namePrefix: props.namePrefix, controlPlaneRoleName: props.controlPlaneRoleName, instancePolicyName: props.instancePolicyName };
+    const given: Record<string, unknown> = {
+      workspaceName: this.workspaceName,
+      namePrefix: props.namePrefix,
+      controlPlaneRoleName: props.controlPlaneRoleName,
+      instancePolicyName: props.instancePolicyName,
+    };
     const claim = (input: string, kind: string, name: string, fix: string, where = inAccount, scoped = `${account}`): NameClaim => ({
       input,
       inputValue: given[input] ?? name,
