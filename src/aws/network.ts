@@ -469,7 +469,7 @@ class ExistingNetwork extends CoiledNetwork {
         fail(v, { code: ErrorCode.CONFLICTING_OPTIONS, input: 'subnetIds', value: o.subnetIds, problem: 'subnetIds goes with vpcId; with vpc, choose subnets with vpcSubnets', fix: 'use vpcSubnets: { subnetFilters: [ec2.SubnetFilter.byIds([...])] }' });
       }
       vpc = o.vpc;
-      subnetIds = vpc.selectSubnets(o.vpcSubnets).subnetIds;
+      subnetIds = selectSubnets(v, vpc, o.vpcSubnets);
     } else {
       checkId(v, 'vpcId', o.vpcId!, 'vpc');
       if (o.vpcSubnets !== undefined) {
@@ -493,6 +493,21 @@ class ExistingNetwork extends CoiledNetwork {
       schedulerSecurityGroup: o.schedulerSecurityGroup,
       clusterSecurityGroup: o.clusterSecurityGroup,
     };
+  }
+}
+
+/** The selection's subnets; a selection the VPC cannot satisfy is reported as ours, naming vpcSubnets. */
+function selectSubnets(v: ValidationScope, vpc: ec2.IVpc, selection: ec2.SubnetSelection | undefined): string[] {
+  try {
+    return vpc.selectSubnets(selection).subnetIds;
+  } catch (e) {
+    return fail(v, {
+      code: ErrorCode.INVALID_NETWORK,
+      input: 'vpcSubnets',
+      value: selection,
+      problem: `the VPC has no subnets matching it (${String((e as Error).message).split('\n')[0]})`,
+      fix: 'select subnets the VPC has, e.g. { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }, or list subnetIds with vpcId',
+    });
   }
 }
 

@@ -240,6 +240,16 @@ add('workerPorts equal', { workerPorts: { nannyPort: 8000, workerPort: 8000 } },
 add('restrictEgres (typo)', { restrictEgres: true }, workspace(), error('UNKNOWN_OPTION', 'restrictEgres'));
 add('ingres (typo)', { ingres: [] }, workspace(), error('UNKNOWN_OPTION', 'ingres'));
 add('null for an optional prop', { namePrefix: null }, workspace(), error('INVALID_TYPE', 'namePrefix'));
+const withVpc = (o: Props): Result =>
+  synthAws((app) => {
+    const stack = new Stack(app, 'H', { env: ENV });
+    const vpc = new ec2.Vpc(stack, 'Mine', { maxAzs: 2, subnetConfiguration: [{ name: 'Public', subnetType: ec2.SubnetType.PUBLIC }] });
+    new CoiledWorkspace(stack, 'Workspace', { ...BASE, network: CoiledNetwork.existing({ vpc, ...o }) });
+    return stack;
+  });
+add('vpcSubnets the VPC does not have', { vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } }, withVpc, error('INVALID_NETWORK', 'vpcSubnets'));
+add('vpcSubnets a bogus subnet type from JSON', { vpcSubnets: { subnetType: 'BOGUS' } }, withVpc, error('INVALID_NETWORK', 'vpcSubnets'));
+add('an existing IVpc with its public subnets', {}, withVpc, ok());
 add('vpc given as an id string', { vpc: 'vpc-0123456789abcdef0' }, network(existing), error('INVALID_TYPE', 'vpc'));
 add('options not an object', 'private' as any, network(priv), error('INVALID_TYPE', 'options'));
 add('stack with an explicit env', { env: { account: '111111111111', region: 'eu-west-1' } }, stackOf, ok());
