@@ -8,6 +8,7 @@ export const API_SCHEMA: ApiSchema = {
     "aws.CoiledControlPlaneRoleProps": { "open": false, "props": {
       "access": {"type":{"k":"enum","name":"aws.ControlPlaneAccess"},"optional":true},
       "amiOwnerAccountIds": {"type":{"k":"array","of":{"k":"string"}},"optional":true},
+      "capabilities": {"type":{"k":"struct","name":"aws.ControlPlaneCapabilities"},"optional":true},
       "coiledAccountId": {"type":{"k":"string"},"optional":true},
       "coiledPrincipalArn": {"type":{"k":"string"},"optional":true},
       "externalId": {"type":{"k":"string"},"optional":false},
@@ -17,6 +18,8 @@ export const API_SCHEMA: ApiSchema = {
       "logGroupName": {"type":{"k":"string"},"optional":false},
       "namePrefix": {"type":{"k":"string"},"optional":true},
       "roleName": {"type":{"k":"string"},"optional":true},
+      "securityGroupIds": {"type":{"k":"array","of":{"k":"string"}},"optional":true},
+      "subnetIds": {"type":{"k":"array","of":{"k":"string"}},"optional":true},
       "vpcId": {"type":{"k":"string"},"optional":true},
       "workspaceName": {"type":{"k":"string"},"optional":false}
     } },
@@ -46,6 +49,7 @@ export const API_SCHEMA: ApiSchema = {
       "coiledAccountId": {"type":{"k":"string"},"optional":true},
       "coiledPrincipalArn": {"type":{"k":"string"},"optional":true},
       "controlPlaneAccess": {"type":{"k":"enum","name":"aws.ControlPlaneAccess"},"optional":true},
+      "controlPlaneCapabilities": {"type":{"k":"struct","name":"aws.ControlPlaneCapabilities"},"optional":true},
       "controlPlaneRoleName": {"type":{"k":"string"},"optional":true},
       "dataSources": {"type":{"k":"array","of":{"k":"struct","name":"EgressRule"}},"optional":true},
       "encryptLogs": {"type":{"k":"boolean"},"optional":true},
@@ -70,6 +74,7 @@ export const API_SCHEMA: ApiSchema = {
       "coiledAccountId": {"type":{"k":"string"},"optional":true},
       "coiledPrincipalArn": {"type":{"k":"string"},"optional":true},
       "controlPlaneAccess": {"type":{"k":"enum","name":"aws.ControlPlaneAccess"},"optional":true},
+      "controlPlaneCapabilities": {"type":{"k":"struct","name":"aws.ControlPlaneCapabilities"},"optional":true},
       "controlPlaneRoleName": {"type":{"k":"string"},"optional":true},
       "crossRegionReferences": {"type":{"k":"any"},"optional":true},
       "dataSources": {"type":{"k":"array","of":{"k":"struct","name":"EgressRule"}},"optional":true},
@@ -98,6 +103,13 @@ export const API_SCHEMA: ApiSchema = {
       "terminationProtection": {"type":{"k":"any"},"optional":true},
       "workerPorts": {"type":{"k":"struct","name":"WorkerPorts"},"optional":true},
       "workspaceName": {"type":{"k":"string"},"optional":false}
+    } },
+    "aws.ControlPlaneCapabilities": { "open": false, "props": {
+      "ecrRepositoryPrefix": {"type":{"k":"string"},"optional":true},
+      "perClusterSecurityGroups": {"type":{"k":"boolean"},"optional":true},
+      "placementGroups": {"type":{"k":"boolean"},"optional":true},
+      "softwareEnvironmentImages": {"type":{"k":"boolean"},"optional":true},
+      "stopStartInstances": {"type":{"k":"boolean"},"optional":true}
     } },
     "aws.ExistingNetworkOptions": { "open": false, "props": {
       "clusterSecurityGroup": {"type":{"k":"object","name":"ISecurityGroup","construct":true},"optional":true},

@@ -59,6 +59,8 @@ export enum ErrorCode {
   UNKNOWN_ADDRESS_FAMILY = 'UNKNOWN_ADDRESS_FAMILY',
   /** More GCP firewall rules than the project quota given in `firewallRuleQuota`. */
   FIREWALL_RULE_QUOTA = 'FIREWALL_RULE_QUOTA',
+  /** An IAM policy over AWS's size limit for its kind. */
+  IAM_POLICY_TOO_LARGE = 'IAM_POLICY_TOO_LARGE',
 }
 
 /** @deprecated the type of a code is {@link ErrorCode} itself. */

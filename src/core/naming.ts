@@ -196,6 +196,7 @@ export interface AwsNames {
   readonly controlPlaneRoleName: string;
   readonly ongoingPolicyName: string;
   readonly setupPolicyName: string;
+  readonly capabilitiesPolicyName: string;
   readonly schedulerSecurityGroupName: string;
   readonly clusterSecurityGroupName: string;
 }
@@ -221,6 +222,7 @@ export function awsNames(scope: ValidationScope, workspaceName: string, options:
   const derived: Derived[] = [
     { kind: 'awsManagedPolicyName', what: 'the ongoing policy name', from: (p) => `${p}-ongoing` },
     { kind: 'awsManagedPolicyName', what: 'the setup policy name', from: (p) => `${p}-setup` },
+    { kind: 'awsManagedPolicyName', what: 'the capabilities policy name', from: (p) => `${p}-capabilities` },
     { kind: 'awsSecurityGroupName', what: 'the scheduler security group name', from: (p) => `${p}-scheduler` },
     { kind: 'awsSecurityGroupName', what: 'the cluster security group name', from: (p) => `${p}-cluster` },
   ];
@@ -247,6 +249,7 @@ export function awsNames(scope: ValidationScope, workspaceName: string, options:
     controlPlaneRoleName: options.controlPlaneRoleName === undefined ? `${prefix}-control-plane` : checkName(scope, 'awsRoleName', 'controlPlaneRoleName', options.controlPlaneRoleName, 'use at most 64 letters, digits and +=,.@_-'),
     ongoingPolicyName: `${prefix}-ongoing`,
     setupPolicyName: `${prefix}-setup`,
+    capabilitiesPolicyName: `${prefix}-capabilities`,
     schedulerSecurityGroupName: `${prefix}-scheduler`,
     clusterSecurityGroupName: `${prefix}-cluster`,
   };

@@ -10,6 +10,7 @@ import { CoiledGcpFirewall } from './firewall';
 import { CoiledGcpNetwork, GcpNetworkMode } from './network';
 import { checkCall, checkedConstructorScope } from './private/entry';
 import { gcpScope } from './private/scope';
+import { reportAnnotationsAtSynth } from './private/synth-report';
 import { CoiledGcpServiceAccounts } from './service-accounts';
 import { ErrorCode, ValidationScope, fail } from '../core/errors';
 import { WorkspaceFirewallOptions } from '../core/firewall-options';
@@ -152,6 +153,9 @@ export class CoiledGcpWorkspace extends Construct {
 
   constructor(scope: Construct, id: string, props: CoiledGcpWorkspaceProps) {
     super(checkedConstructorScope('gcp.CoiledGcpWorkspace.new', scope, id, props), id);
+    // Without the cdktf CLI (`node main.ts`, the plain-Terraform path) warnings would reach only
+    // cdktf.out/manifest.json: print them at synth.
+    reportAnnotationsAtSynth(this);
     const v = gcpScope(this);
     this.workspaceName = checkWorkspaceName(v, props.workspaceName);
     this.projectId = checkProjectId(v, props.projectId);

@@ -72,6 +72,10 @@ const STRUCTS: Record<string, { prefix: string; call: (props: Record<string, unk
       return new aws.CoiledControlPlaneRole(stack, 'C', { ...controlPlaneProps(stack), ...p } as any);
     },
   },
+  'aws.ControlPlaneCapabilities': {
+    prefix: 'controlPlaneCapabilities.',
+    call: (p) => new aws.CoiledWorkspace(awsStack(), 'W', { workspaceName: 'demo', externalId: EXTERNAL_ID, controlPlaneCapabilities: { ...p } } as any),
+  },
   'aws.PublicNetworkOptions': { prefix: '', call: (p) => aws.CoiledNetwork.publicSubnets(p as any) },
   'aws.PrivateNetworkOptions': { prefix: '', call: (p) => aws.CoiledNetwork.privateSubnets(p as any) },
   'aws.ExistingNetworkOptions': { prefix: '', call: (p) => aws.CoiledNetwork.existing({ vpcId: 'vpc-0123456789abcdef0', subnetIds: ['subnet-0123456789abcdef0'], ...p } as any) },
