@@ -5,6 +5,7 @@ import { COMPLIANCE_PACKS, acknowledge } from './private/acknowledgements';
 import { awsScope } from './private/scope';
 import { ErrorCode, fail } from '../core/errors';
 import { WorkspaceFirewallOptions } from '../core/firewall-options';
+import { CONTRACT_METADATA_KEY, contractRecord } from '../core/flow-contract';
 import { NormalizedRule } from '../core/ingress';
 import { FirewallRuleSpec, WorkspaceNetworkModel, firewallRules } from '../core/network-paths';
 import { toPortRanges } from '../core/ports';
@@ -46,6 +47,13 @@ export interface CoiledSecurityGroupsProps extends WorkspaceFirewallOptions {
    * @default true
    */
   readonly schedulerPublicIp?: boolean;
+  /**
+   * The Coiled workspace the groups belong to, named in the record they carry for
+   * `coiled-byoc analyze`.
+   *
+   * @default - the record names no workspace
+   */
+  readonly workspaceName?: string;
 }
 
 /**
@@ -131,6 +139,15 @@ export class CoiledSecurityGroups extends Construct {
     });
 
     for (const rule of firewallRules(this._model)) this.render(rule);
+    // What the groups were built to allow, so `coiled-byoc analyze` can check the template's rules
+    // (these and any added later) against it with nothing but the file. Metadata changes no resource.
+    const workspace = props.workspaceName ?? '';
+    (this.schedulerSecurityGroup.node.defaultChild as ec2.CfnSecurityGroup).addMetadata(CONTRACT_METADATA_KEY, { workspace, role: 'scheduler' });
+    (this.clusterSecurityGroup.node.defaultChild as ec2.CfnSecurityGroup).addMetadata(CONTRACT_METADATA_KEY, {
+      workspace,
+      role: 'cluster',
+      networkContract: contractRecord(workspace, this._model),
+    });
     if (this._model.workerPorts === undefined) {
       acknowledge(
         this.clusterSecurityGroup,

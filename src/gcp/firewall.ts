@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { gcpScope } from './private/scope';
 import { ErrorCode, fail } from '../core/errors';
 import { WorkspaceFirewallOptions } from '../core/firewall-options';
+import { CONTRACT_METADATA_KEY, contractRecord } from '../core/flow-contract';
 import { NormalizedRule } from '../core/ingress';
 import { checkName } from '../core/naming';
 import { FirewallRuleSpec, WorkspaceNetworkModel, firewallRules } from '../core/network-paths';
@@ -56,6 +57,13 @@ export interface CoiledGcpFirewallProps extends WorkspaceFirewallOptions {
    * @default - none
    */
   readonly dependsOn?: ITerraformDependable[];
+  /**
+   * The Coiled workspace the rules belong to, named in the record they carry for
+   * `coiled-byoc analyze`.
+   *
+   * @default - the record names no workspace
+   */
+  readonly workspaceName?: string;
 }
 
 const DENY_PRIORITY = 65534;
@@ -124,6 +132,15 @@ export class CoiledGcpFirewall extends Construct {
       targetTags: [props.clusterTag],
       allow: [allowOf(internal)],
       description: internal.description,
+    });
+    // What the rules were built to allow, so `coiled-byoc analyze` can check the stack's rules
+    // (these and any added later) against it with nothing but the file. Terraform ignores "//".
+    const workspace = props.workspaceName ?? '';
+    this.rules[this.rules.length - 1].addOverride(`//.${CONTRACT_METADATA_KEY}`, {
+      workspace,
+      schedulerTag: props.schedulerTag,
+      clusterTag: props.clusterTag,
+      networkContract: contractRecord(workspace, this._model),
     });
     this.renderEgress(specs, priority);
   }
