@@ -1,12 +1,13 @@
 /**
  * `coiled-byoc <command>`: the dispatcher. Each command lives in its own file; add one to COMMANDS.
  */
+import { analyzeCommand } from './analyze-command';
 import { handoffCommand } from './handoff-command';
 import { Command, Io, nodeIo } from './io';
 
 export { Io } from './io';
 
-const COMMANDS: readonly Command[] = [handoffCommand];
+const COMMANDS: readonly Command[] = [handoffCommand, analyzeCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
