@@ -13,6 +13,7 @@
  * on a port when *every* address of it is admitted (`full`), or *some* of them (`partial`).
  */
 import { AddressSet } from './address-space';
+import { CidrCheck, checkCidr } from './cidr';
 import { ServiceSet } from './port-set';
 import { TrafficBox, TrafficSet, unionAll } from './traffic-set';
 
@@ -118,6 +119,32 @@ export interface AnalysisInput {
   readonly notes: readonly string[];
 }
 
+const checked = new Map<string, CidrCheck>();
+
+/**
+ * `checkCidr`, remembered: a file names the same blocks over and over, and parsing is most of
+ * the analyzer's time. Bounded, so a long-running process does not grow without end.
+ */
+export function checkCidrOnce(text: unknown): CidrCheck {
+  if (typeof text !== 'string') return checkCidr(text);
+  let result = checked.get(text);
+  if (!result) {
+    if (checked.size > 50_000) checked.clear();
+    result = checkCidr(text);
+    checked.set(text, result);
+  }
+  return result;
+}
+
+/** The addresses of CIDR texts already known to be valid. */
+export function addressesOf(...cidrs: string[]): AddressSet {
+  return AddressSet.fromBlocks(cidrs.map((c) => {
+    const check = checkCidrOnce(c);
+    if (!check.ok) throw new Error(`not a CIDR block: ${c}`);
+    return check.value;
+  }));
+}
+
 /**
  * The whole internet: every address except those no internet host can have (RFC 6890's
  * special-purpose blocks: private, shared, loopback, link-local, benchmarking, multicast,
@@ -208,7 +235,7 @@ export function baseSources(input: Pick<AnalysisInput, 'vpc' | 'roles'>, ingress
   return [
     { id: SOURCE_IDS.internetIpv4, label: 'The internet (IPv4)', kind: 'internet', addresses: INTERNET_IPV4 },
     { id: SOURCE_IDS.internetIpv6, label: 'The internet (IPv6)', kind: 'internet', addresses: INTERNET_IPV6 },
-    ...ingressCidrs.map<FlowSource>((cidr) => ({ id: cidrSourceId(cidr), label: `Dask clients (${cidr})`, kind: 'cidr', addresses: AddressSet.fromCidrs([cidr]) })),
+    ...ingressCidrs.map<FlowSource>((cidr) => ({ id: cidrSourceId(cidr), label: `Dask clients (${cidr})`, kind: 'cidr', addresses: addressesOf(cidr) })),
     { id: SOURCE_IDS.vpc, label: `Other hosts in the network (${input.vpc.label})`, kind: 'vpc', addresses: input.vpc.addresses },
     { id: 'scheduler', label: 'Scheduler VMs', kind: 'vm', role: 'scheduler', addresses: input.roles.scheduler.addresses },
     { id: 'workers', label: 'Worker VMs', kind: 'vm', role: 'workers', addresses: input.roles.workers.addresses },
@@ -222,7 +249,7 @@ export function baseDestinations(input: Pick<AnalysisInput, 'objectStore' | 'rol
     { id: DESTINATION_IDS.internet, label: 'The internet', kind: 'internet', addresses: INTERNET_IPV4 },
     { id: DESTINATION_IDS.controlPlane, label: 'Coiled control plane (HTTPS)', kind: 'control-plane', addresses: INTERNET_IPV4 },
     { id: DESTINATION_IDS.objectStore, label: `${input.objectStore.label} (HTTPS)`, kind: 'object-store', addresses: input.objectStore.addresses },
-    ...dataCidrs.map<FlowDestination>((cidr) => ({ id: dataDestinationId(cidr), label: `Data source ${cidr}`, kind: 'data', addresses: AddressSet.fromCidrs([cidr]) })),
+    ...dataCidrs.map<FlowDestination>((cidr) => ({ id: dataDestinationId(cidr), label: `Data source ${cidr}`, kind: 'data', addresses: addressesOf(cidr) })),
   ];
 }
 
@@ -267,10 +294,13 @@ function evaluate(rules: readonly FilterRule[], direction: 'ingress' | 'egress',
   let admitted = TrafficSet.EMPTY;
   let undecided: TrafficSet | undefined;
   const contributions: Contribution[] = [];
-  for (let i = 0; i < applicable.length;) {
+  // Denies after the last allow decide nothing that would otherwise be admitted.
+  let end = applicable.length;
+  while (end > 0 && applicable[end - 1].rule.action === 'deny') end--;
+  for (let i = 0; i < end;) {
     let j = i;
     const first = applicable[i].rule;
-    while (j < applicable.length && applicable[j].rule.priority === first.priority && applicable[j].rule.action === first.action) j++;
+    while (j < end && applicable[j].rule.priority === first.priority && applicable[j].rule.action === first.action) j++;
     const tier = applicable.slice(i, j);
     const region = TrafficSet.fromBoxes(tier.map((t) => t.box));
     const decided = undecided ? region.intersect(undecided) : region;
@@ -278,7 +308,7 @@ function evaluate(rules: readonly FilterRule[], direction: 'ingress' | 'egress',
       admitted = admitted.union(decided);
       for (const t of tier) contributions.push({ rule: t.rule, box: t.box, undecided });
     }
-    undecided = (undecided ?? TrafficSet.ALL).subtract(region);
+    if (j < end) undecided = (undecided ?? TrafficSet.ALL).subtract(region);
     i = j;
   }
   return { admitted, contributions };
@@ -357,8 +387,10 @@ function peerSources(input: AnalysisInput, known: ReadonlySet<string>): FlowSour
   return [...out.values()];
 }
 
+const WHOLE_FAMILIES = [AddressSet.everything(['ipv4']), AddressSet.everything(['ipv6'])];
+
 function isWholeFamily(addresses: AddressSet): boolean {
-  return AddressSet.fromCidrs(['0.0.0.0/0']).equals(addresses) || AddressSet.fromCidrs(['::/0']).equals(addresses);
+  return WHOLE_FAMILIES.some((f) => f.equals(addresses));
 }
 
 /** The flow matrix of a workspace, from its rules as read from the file. */

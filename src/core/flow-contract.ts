@@ -12,10 +12,9 @@
  * analyzer's matrix, computed from the rendered rules, must equal it.
  */
 import { AddressSet } from './address-space';
-import { parseCidr } from './cidr';
 import {
   AnalysisInput, DESTINATION_IDS, DeclaredContract, FlowCell, FlowMatrix, INTERNET_IPV4, INTERNET_IPV6, PathFact, ROLES, RoleName,
-  SOURCE_IDS, baseDestinations, baseSources, cellOf, cidrSourceId, computeMatrix, dataDestinationId, destinationServices,
+  SOURCE_IDS, addressesOf, checkCidrOnce, baseDestinations, baseSources, cellOf, cidrSourceId, computeMatrix, dataDestinationId, destinationServices,
 } from './flow-analysis';
 import { NormalizedRule } from './ingress';
 import { WorkspaceNetworkModel, networkPaths } from './network-paths';
@@ -63,8 +62,9 @@ export function parseContractRecord(value: unknown): { contract?: DeclaredContra
     if (!Array.isArray(list)) throw new Error(`${what} is not a list`);
     return list.map((r: { ports?: unknown; cidr?: unknown }) => {
       if (!Array.isArray(r.ports) || !r.ports.every(isPort)) throw new Error(`${what} has a rule whose ports are not known at synth time`);
-      if (typeof r.cidr !== 'string' || !isCidr(r.cidr)) throw new Error(`${what} has a CIDR not known at synth time (${JSON.stringify(r.cidr)})`);
-      return { ports: r.ports as number[], cidr: parseCidr(r.cidr).cidr };
+      const check = checkCidrOnce(r.cidr);
+      if (!check.ok) throw new Error(`${what} has a CIDR not known at synth time (${JSON.stringify(r.cidr)})`);
+      return { ports: r.ports as number[], cidr: check.value.cidr };
     });
   };
   try {
@@ -89,20 +89,13 @@ function isPort(value: unknown): boolean {
   return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 65535;
 }
 
-function isCidr(text: string): boolean {
-  try {
-    parseCidr(text);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** The core network model a declared contract stands for. */
 export function modelOf(contract: DeclaredContract): WorkspaceNetworkModel {
   const normalized = (rules: DeclaredContract['ingress']): NormalizedRule[] =>
     rules.map((r) => {
-      const parsed = parseCidr(r.cidr);
+      const check = checkCidrOnce(r.cidr);
+      if (!check.ok) throw new Error(`not a CIDR block: ${r.cidr}`);
+      const parsed = check.value;
       return { cidr: parsed.cidr, family: parsed.family, parsed, ports: [...r.ports] };
     });
   return {
@@ -117,7 +110,7 @@ export function modelOf(contract: DeclaredContract): WorkspaceNetworkModel {
 
 type Environment = Pick<AnalysisInput, 'vpc' | 'roles' | 'objectStore' | 'internalEgressAlsoReaches'>;
 
-const boxesOf = (rules: DeclaredContract['ingress']): TrafficBox[] => rules.map((r) => ({ services: ServiceSet.tcp(r.ports), addresses: AddressSet.fromCidrs([r.cidr]) }));
+const boxesOf = (rules: DeclaredContract['ingress']): TrafficBox[] => rules.map((r) => ({ services: ServiceSet.tcp(r.ports), addresses: addressesOf(r.cidr) }));
 
 /** What cluster members open to each other: everything, or the scheduler, nanny and worker ports. */
 export function internalServices(contract: DeclaredContract): ServiceSet {
@@ -354,7 +347,7 @@ function networkShape(input: AnalysisInput): Finding[] {
 function configuredExposure(contract: DeclaredContract): Finding[] {
   const findings: Finding[] = [];
   for (const rule of contract.ingress) {
-    const addresses = AddressSet.fromCidrs([rule.cidr]);
+    const addresses = addressesOf(rule.cidr);
     if (!addresses.overlaps(INTERNET_IPV4.union(INTERNET_IPV6))) continue;
     const admin = rule.ports.filter((p) => ADMIN_PORTS[p]);
     if (admin.length > 0) {

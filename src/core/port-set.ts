@@ -48,10 +48,14 @@ export class PortSet {
   }
 
   public union(other: PortSet): PortSet {
+    if (other.isEmpty() || this.isAll() || other === this) return this;
+    if (this.isEmpty() || other.isAll()) return other;
     return new PortSet(normalize([...this.list, ...other.list]));
   }
 
   public intersect(other: PortSet): PortSet {
+    if (this.isEmpty() || other.isAll() || other === this) return this;
+    if (other.isEmpty() || this.isAll()) return other;
     const out: PortRange[] = [];
     let i = 0;
     let j = 0;
@@ -77,6 +81,8 @@ export class PortSet {
   }
 
   public subtract(other: PortSet): PortSet {
+    if (this.isEmpty() || other.isEmpty()) return this;
+    if (other.isAll() || other === this) return PortSet.EMPTY;
     return this.intersect(other.complement());
   }
 
@@ -85,6 +91,7 @@ export class PortSet {
   }
 
   public equals(other: PortSet): boolean {
+    if (other === this) return true;
     return this.list.length === other.list.length && this.list.every((r, i) => r.from === other.list[i].from && r.to === other.list[i].to);
   }
 
@@ -160,7 +167,7 @@ export class ServiceSet {
   }
 
   private static combine(a: ServiceSet, b: ServiceSet, op: (x: PortSet, y: PortSet) => PortSet): ServiceSet {
-    const keys = new Set([...a.keys(), ...b.keys(), OTHER_PROTOCOLS]);
+    const keys = new Set([...a.byProtocol.keys(), ...b.byProtocol.keys(), OTHER_PROTOCOLS]);
     const out = new Map<ProtocolKey, PortSet>();
     for (const key of keys) out.set(key, op(a.ports(key), b.ports(key)));
     return ServiceSet.canonical(out);
@@ -194,18 +201,25 @@ export class ServiceSet {
   }
 
   public isAll(): boolean {
-    return this.byProtocol.size === 1 && this.ports(OTHER_PROTOCOLS).isAll();
+    return this.byProtocol.size === 1 && (this.byProtocol.get(OTHER_PROTOCOLS)?.isAll() ?? false);
   }
 
+  // The fast paths matter: the analyzer combines thousands of sets, most of them empty or whole.
   public union(other: ServiceSet): ServiceSet {
+    if (other.isEmpty() || this.isAll()) return this;
+    if (this.isEmpty() || other.isAll()) return other;
     return ServiceSet.combine(this, other, (a, b) => a.union(b));
   }
 
   public intersect(other: ServiceSet): ServiceSet {
+    if (this.isEmpty() || other.isAll()) return this;
+    if (other.isEmpty() || this.isAll()) return other;
     return ServiceSet.combine(this, other, (a, b) => a.intersect(b));
   }
 
   public subtract(other: ServiceSet): ServiceSet {
+    if (this.isEmpty() || other.isEmpty()) return this;
+    if (other.isAll()) return ServiceSet.EMPTY;
     return ServiceSet.combine(this, other, (a, b) => a.subtract(b));
   }
 

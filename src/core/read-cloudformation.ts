@@ -10,9 +10,9 @@
  * route tables (internet gateway, NAT, gateway endpoints) and network ACLs.
  */
 import { AddressSet } from './address-space';
-import { ParsedCidr, checkCidr } from './cidr';
+import { ParsedCidr } from './cidr';
 import {
-  AnalysisInput, AnalysisInputError, FilterRule, INTERNET_IPV4, PathFact, PeerPart, ReadOptions, RoleName, SubnetFacts,
+  AnalysisInput, AnalysisInputError, FilterRule, INTERNET_IPV4, PathFact, PeerPart, ReadOptions, RoleName, SubnetFacts, checkCidrOnce,
   UnknownAddresses, VmRole,
 } from './flow-analysis';
 import { CONTRACT_METADATA_KEY, parseContractRecord } from './flow-contract';
@@ -49,6 +49,7 @@ class TemplateReader {
   private readonly unknown = new UnknownAddresses();
   private readonly notes: string[] = [];
   private readonly outputs: Record<string, unknown>;
+  private byType?: Map<string, Array<[string, Resource]>>;
 
   constructor(
     template: { Resources: Record<string, Resource>; Outputs?: Record<string, { Value?: unknown }> },
@@ -102,7 +103,11 @@ class TemplateReader {
   }
 
   private ofType(type: string): Array<[string, Resource]> {
-    return Object.entries(this.resources).filter(([, r]) => r.Type === type);
+    if (!this.byType) {
+      this.byType = new Map();
+      for (const entry of Object.entries(this.resources)) this.byType.set(entry[1].Type, [...(this.byType.get(entry[1].Type) ?? []), entry]);
+    }
+    return this.byType.get(type) ?? [];
   }
 
   private props(id: string): Record<string, unknown> {
@@ -218,7 +223,7 @@ class TemplateReader {
     const cidr = (value: unknown, family: 'ipv4' | 'ipv6') => {
       const r = this.resolve(value);
       const text = r.kind === 'literal' ? r.value : undefined;
-      const check = checkCidr(text);
+      const check = checkCidrOnce(text);
       if (check.ok) {
         if (check.hadHostBits) this.notes.push(`${id}: ${String(text)} has host bits set; read as ${check.value.cidr}`);
         parts.push({ label: check.value.cidr, addresses: AddressSet.fromBlocks([check.value]) });
@@ -252,7 +257,7 @@ class TemplateReader {
   private prefixList(resolved: Resolved): PeerPart {
     if (resolved.kind === 'resource' && this.resources[resolved.id]?.Type === 'AWS::EC2::PrefixList') {
       const p = this.props(resolved.id);
-      const cidrs = asList(p.Entries).map((e) => checkCidr(this.literal(e.Cidr)));
+      const cidrs = asList(p.Entries).map((e) => checkCidrOnce(this.literal(e.Cidr)));
       if (cidrs.every((c) => c.ok)) {
         return { label: `prefix list ${resolved.id}`, addresses: AddressSet.fromBlocks(cidrs.map((c) => (c as { value: ParsedCidr }).value)) };
       }
@@ -290,7 +295,7 @@ class TemplateReader {
       const acl = this.resolve(p.NetworkAclId);
       const key = `acl:${acl.kind === 'resource' ? acl.id : acl.kind === 'literal' ? String(acl.value) : acl.text}`;
       const range = p.PortRange as { From?: unknown; To?: unknown } | undefined;
-      const cidr = checkCidr(this.literal(p.CidrBlock ?? p.Ipv6CidrBlock));
+      const cidr = checkCidrOnce(this.literal(p.CidrBlock ?? p.Ipv6CidrBlock));
       const label = cidr.ok ? cidr.value.cidr : `${JSON.stringify(p.CidrBlock ?? p.Ipv6CidrBlock)} (not known in this file)`;
       const rule: FilterRule = {
         id: `${key.slice(4)} rule ${String(this.literal(p.RuleNumber))}${this.literal(p.Egress) === true || this.literal(p.Egress) === 'true' ? ' (egress)' : ''}`,
@@ -342,7 +347,7 @@ class TemplateReader {
       return { facts: { label }, inFile: false, internet: unknown, objectStore: unknown };
     }
     const p = this.props(ref.id);
-    const cidr = checkCidr(this.literal(p.CidrBlock));
+    const cidr = checkCidrOnce(this.literal(p.CidrBlock));
     const mapsPublicIp = this.literal(p.MapPublicIpOnLaunch) === true || this.literal(p.MapPublicIpOnLaunch) === 'true';
     const table = this.routeTableOf(ref.id);
     const routes = table ? this.routesOf(table) : [];
@@ -383,7 +388,7 @@ class TemplateReader {
     for (const [, route] of this.ofType('AWS::EC2::Route')) {
       const p = route.Properties ?? {};
       if (!sameResource(this.resolve(p.RouteTableId), table)) continue;
-      const dest = checkCidr(this.literal(p.DestinationCidrBlock ?? p.DestinationIpv6CidrBlock));
+      const dest = checkCidrOnce(this.literal(p.DestinationCidrBlock ?? p.DestinationIpv6CidrBlock));
       if (!dest.ok) continue; // prefix-list destinations (endpoints) never carry the whole internet
       routes.push({ destination: AddressSet.fromBlocks([dest.value]), prefix: dest.value.prefixLength, target: this.routeTarget(p) });
     }
@@ -412,7 +417,7 @@ class TemplateReader {
     const ref = this.resolve(this.outputs[AWS_OUTPUT_KEYS.vpcId]);
     if (ref.kind === 'resource' && this.resources[ref.id]?.Type === 'AWS::EC2::VPC') {
       const blocks = [this.props(ref.id).CidrBlock, ...this.ofType('AWS::EC2::VPCCidrBlock').filter(([, b]) => sameResource(this.resolve(b.Properties?.VpcId), ref.id)).map(([, b]) => b.Properties?.CidrBlock)]
-        .map((b) => checkCidr(this.literal(b)))
+        .map((b) => checkCidrOnce(this.literal(b)))
         .filter((c) => c.ok)
         .map((c) => (c as { value: ParsedCidr }).value);
       if (blocks.length > 0) return { label: blocks.map((b) => b.cidr).join(', '), addresses: AddressSet.fromBlocks(blocks) };

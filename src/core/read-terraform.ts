@@ -11,8 +11,7 @@
  * configuration, Cloud NAT, Private Google Access and the default route.
  */
 import { AddressSet } from './address-space';
-import { checkCidr } from './cidr';
-import { AnalysisInput, AnalysisInputError, FilterRule, INTERNET_IPV4, PathFact, PeerPart, ReadOptions, RoleName, UnknownAddresses, VmRole } from './flow-analysis';
+import { AnalysisInput, AnalysisInputError, FilterRule, checkCidrOnce, INTERNET_IPV4, PathFact, PeerPart, ReadOptions, RoleName, UnknownAddresses, VmRole } from './flow-analysis';
 import { CONTRACT_METADATA_KEY, parseContractRecord } from './flow-contract';
 import { GCP_OUTPUT_KEYS } from './handoff';
 import { PortSet, ServiceSet, carriesPorts, protocolKey } from './port-set';
@@ -152,7 +151,7 @@ class StackReader {
   /** The subnet's range (a stand-in block when the range is only known at plan time). */
   private subnet(address: string | undefined): { addresses: AddressSet; label: string; privateGoogleAccess: boolean | undefined; address?: string } {
     const b = address ? this.block(address) : undefined;
-    const cidr = checkCidr(b?.ip_cidr_range);
+    const cidr = checkCidrOnce(b?.ip_cidr_range);
     if (b && cidr.ok) {
       const pga = b.private_ip_google_access;
       return { addresses: AddressSet.fromBlocks([cidr.value]), label: cidr.value.cidr, privateGoogleAccess: pga === true || pga === 'true', address };
@@ -235,7 +234,7 @@ class StackReader {
       const s = this.subnet(ref.address);
       return { label: s.label, addresses: s.addresses };
     }
-    const check = checkCidr(value);
+    const check = checkCidrOnce(value);
     if (check.ok) {
       if (check.hadHostBits) this.notes.push(`${id}: ${String(value)} has host bits set; read as ${check.value.cidr}`);
       return { label: check.value.cidr, addresses: AddressSet.fromBlocks([check.value]) };
@@ -270,7 +269,7 @@ class StackReader {
   private networkRanges(network: string | undefined, subnet: { addresses: AddressSet; label: string }): { label: string; addresses: AddressSet } {
     const blocks = this.resources('google_compute_subnetwork')
       .filter(([, b]) => !network || reference(b.network)?.address === network)
-      .map(([, b]) => checkCidr(b.ip_cidr_range))
+      .map(([, b]) => checkCidrOnce(b.ip_cidr_range))
       .filter((c) => c.ok)
       .map((c) => (c as Extract<typeof c, { ok: true }>).value);
     if (blocks.length === 0) return subnet;
