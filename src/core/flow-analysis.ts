@@ -235,7 +235,7 @@ export function baseSources(input: Pick<AnalysisInput, 'vpc' | 'roles'>, ingress
   return [
     { id: SOURCE_IDS.internetIpv4, label: 'The internet (IPv4)', kind: 'internet', addresses: INTERNET_IPV4 },
     { id: SOURCE_IDS.internetIpv6, label: 'The internet (IPv6)', kind: 'internet', addresses: INTERNET_IPV6 },
-    ...ingressCidrs.map<FlowSource>((cidr) => ({ id: cidrSourceId(cidr), label: `Dask clients (${cidr})`, kind: 'cidr', addresses: addressesOf(cidr) })),
+    ...ingressCidrs.map<FlowSource>((cidr) => ({ id: cidrSourceId(cidr), label: `Dask client (${cidr})`, kind: 'cidr', addresses: addressesOf(cidr) })),
     { id: SOURCE_IDS.vpc, label: `Other hosts in the network (${input.vpc.label})`, kind: 'vpc', addresses: input.vpc.addresses },
     { id: 'scheduler', label: 'Scheduler VMs', kind: 'vm', role: 'scheduler', addresses: input.roles.scheduler.addresses },
     { id: 'workers', label: 'Worker VMs', kind: 'vm', role: 'workers', addresses: input.roles.workers.addresses },

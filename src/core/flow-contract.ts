@@ -315,7 +315,7 @@ function neededFlows(input: AnalysisInput, matrix: FlowMatrix): Finding[] {
   }
   for (const [key, flows] of unrouted) {
     const [role, via] = key.split('|');
-    findings.push({ severity: 'note', code: 'route-not-in-file', message: `${role} -> ${flows.join(', ')}: the firewall allows it; the route is not in this file (${via})` });
+    findings.push({ severity: 'note', code: 'route-not-in-file', message: `${role} -> ${flows.join(', ')}: the firewall allows it; the route is not in the file (${via})` });
   }
   return findings;
 }
@@ -343,12 +343,19 @@ function networkShape(input: AnalysisInput): Finding[] {
   return findings;
 }
 
-/** Admin ports the user opened to internet addresses: allowed, said out loud. */
+/** What the user opened to the internet on purpose: allowed, said out loud. */
 function configuredExposure(contract: DeclaredContract): Finding[] {
   const findings: Finding[] = [];
   for (const rule of contract.ingress) {
     const addresses = addressesOf(rule.cidr);
     if (!addresses.overlaps(INTERNET_IPV4.union(INTERNET_IPV6))) continue;
+    if (addresses.containsSet(INTERNET_IPV4) || addresses.containsSet(INTERNET_IPV6)) {
+      findings.push({
+        severity: 'note',
+        code: 'scheduler-open-to-internet',
+        message: `the configured ingress opens the scheduler to the whole internet (${rule.cidr}) on TCP ${rule.ports.join(', ')}, as Coiled's default does: Dask traffic is TLS-encrypted and authenticated by Coiled; narrow it when your clients have known addresses`,
+      });
+    }
     const admin = rule.ports.filter((p) => ADMIN_PORTS[p]);
     if (admin.length > 0) {
       findings.push({

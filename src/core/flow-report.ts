@@ -16,7 +16,7 @@ export function describeCell(c: FlowCell): string {
 }
 
 function routeOf(analysis: NetworkAnalysis, c: FlowCell): string {
-  if (c.path) return c.path.kind === 'none' ? `no route: ${c.path.via}` : c.path.kind === 'unknown' ? `not in this file: ${c.path.via}` : c.path.via;
+  if (c.path) return c.path.kind === 'none' ? `no route: ${c.path.via}` : c.path.kind === 'unknown' ? `unknown: ${c.path.via}` : c.path.via;
   const source = analysis.matrix.sources.find((s) => s.id === c.source);
   const role = ROLES.find((r) => r === c.destination);
   if (source?.kind === 'internet' && role) {

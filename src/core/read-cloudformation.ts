@@ -332,7 +332,7 @@ class TemplateReader {
       memberships,
       membershipLabel: `security groups ${memberships.map((k) => this.groupLabel(k)).join(', ')}`,
       addresses,
-      addressLabel: inFile ? facts.map((f) => f.cidr).join(', ') : `subnets not in this file (${facts.map((f) => f.facts.label).join(', ') || 'none listed'})`,
+      addressLabel: inFile ? facts.map((f) => f.cidr).join(', ') : `subnets not in this template (${facts.map((f) => f.facts.label).join(', ') || 'none listed'})`,
       subnets: facts.map((f) => f.facts),
       publicAddress,
       internet: combinePaths(facts.map((f) => f.internet)),
@@ -343,7 +343,7 @@ class TemplateReader {
   private subnet(ref: Resolved, declaredPublic: boolean): SubnetReading {
     if (ref.kind !== 'resource' || this.resources[ref.id]?.Type !== 'AWS::EC2::Subnet') {
       const label = ref.kind === 'literal' ? String(ref.value) : ref.kind === 'resource' ? ref.id : ref.text;
-      const unknown: PathFact = { kind: 'unknown', via: 'subnet not in this file' };
+      const unknown: PathFact = { kind: 'unknown', via: 'the subnets are not in this template' };
       return { facts: { label }, inFile: false, internet: unknown, objectStore: unknown };
     }
     const p = this.props(ref.id);
@@ -422,7 +422,7 @@ class TemplateReader {
         .map((c) => (c as { value: ParsedCidr }).value);
       if (blocks.length > 0) return { label: blocks.map((b) => b.cidr).join(', '), addresses: AddressSet.fromBlocks(blocks) };
     }
-    const label = 'the VPC block, not in this file';
+    const label = 'the VPC block, not in this template';
     return { label, addresses: this.unknown.block(label) };
   }
 }

@@ -156,7 +156,7 @@ class StackReader {
       const pga = b.private_ip_google_access;
       return { addresses: AddressSet.fromBlocks([cidr.value]), label: cidr.value.cidr, privateGoogleAccess: pga === true || pga === 'true', address };
     }
-    const label = address ? `the range of ${address}, not in this file` : 'the subnet range, not in this file';
+    const label = address ? `the range of ${address}, not in this stack` : 'the subnet range, not in this stack';
     return { addresses: this.unknown.block(this.rangeKey(address)), label, privateGoogleAccess: undefined, address };
   }
 
@@ -279,7 +279,7 @@ class StackReader {
   private paths(network: string | undefined, subnet: string | undefined, privateGoogleAccess: boolean | undefined, externalIp: boolean): RolePaths {
     const net = network ? this.block(network) : undefined;
     if (!net || network!.startsWith('data.')) {
-      const unknown: PathFact = { kind: 'unknown', via: `network not in this file${externalIp ? ' (external IP)' : ''}` };
+      const unknown: PathFact = { kind: 'unknown', via: `the network is not in this stack${externalIp ? ' (external IP)' : ''}` };
       return { internet: unknown, objectStore: unknown };
     }
     const defaultRoute = !(net.delete_default_routes_on_create === true || net.delete_default_routes_on_create === 'true') || this.resources('google_compute_route').some(([, r]) =>
