@@ -480,7 +480,7 @@ function internetTargets(routes: readonly Route[]): { full?: string; any?: strin
 
 /** One path for a role whose subnets may differ: the worst of them, naming each distinct one. */
 function combinePaths(paths: readonly PathFact[]): PathFact {
-  if (paths.length === 0) return { kind: 'unknown', via: 'no subnets listed' };
+  if (paths.length === 0) return { kind: 'unknown', via: 'the stack names no subnets (it has no Coiled outputs)' };
   const kind = paths.some((p) => p.kind === 'none') ? 'none' : paths.some((p) => p.kind === 'unknown') ? 'unknown' : 'ok';
   return { kind, via: [...new Set(paths.map((p) => p.via))].join(' / ') };
 }
