@@ -14,8 +14,8 @@
  */
 import { AddressSet } from './address-space';
 import { CidrCheck, checkCidr } from './cidr';
-import { ServiceSet } from './port-set';
-import { TrafficBox, TrafficSet, unionAll } from './traffic-set';
+import { OTHER_PROTOCOLS, PortSet, ProtocolKey, ServiceSet } from './port-set';
+import { TrafficBox, TrafficSet, relationOf, unionAll } from './traffic-set';
 
 export type RoleName = 'scheduler' | 'workers';
 export const ROLES: readonly RoleName[] = ['scheduler', 'workers'];
@@ -268,22 +268,35 @@ interface Counterpart {
 
 const OUTSIDE: Counterpart = { groups: new Set(), range: AddressSet.EMPTY };
 
+/** What one allow rule decided on one protocol and port range: these addresses. */
+interface Piece {
+  readonly key: ProtocolKey;
+  readonly from: number;
+  readonly to: number;
+  readonly addresses: AddressSet;
+}
+
 interface Contribution {
   readonly rule: FilterRule;
-  readonly box: TrafficBox;
-  /** What earlier tiers left undecided when this rule's tier was applied (undefined: everything). */
-  readonly undecided?: TrafficSet;
+  readonly pieces: readonly Piece[];
 }
 
 interface Evaluation {
   readonly admitted: TrafficSet;
   readonly contributions: readonly Contribution[];
+  /** The protocols the evaluation named (others are under `*`). */
+  readonly keys: ReadonlySet<ProtocolKey>;
 }
 
 /**
  * What `rules` admit for VMs carrying `memberships`, in one direction, with `other` at the far
  * end. Rules run in tiers of (priority, action), deny first at equal priority; each tier decides
  * exactly the traffic no earlier tier decided; what no rule decides is denied.
+ *
+ * The port axis of each protocol is cut once at every rule's boundary; on each elementary range
+ * only the rules that cover it are walked, tier by tier, over addresses. So 1,000 rules on
+ * distinct ports cost 1,000 short walks, and 1,000 rules of one tier one union, never 1,000
+ * passes over a growing set.
  */
 function evaluate(rules: readonly FilterRule[], direction: 'ingress' | 'egress', memberships: readonly string[] | 'all', other: Counterpart): Evaluation {
   const applicable = rules
@@ -291,27 +304,68 @@ function evaluate(rules: readonly FilterRule[], direction: 'ingress' | 'egress',
     .map((rule) => ({ rule, box: boxOf(rule, other) }))
     .filter(({ box }) => !box.addresses.isEmpty() && !box.services.isEmpty())
     .sort((a, b) => a.rule.priority - b.rule.priority || actionOrder(a.rule) - actionOrder(b.rule));
-  let admitted = TrafficSet.EMPTY;
-  let undecided: TrafficSet | undefined;
-  const contributions: Contribution[] = [];
   // Denies after the last allow decide nothing that would otherwise be admitted.
   let end = applicable.length;
   while (end > 0 && applicable[end - 1].rule.action === 'deny') end--;
-  for (let i = 0; i < end;) {
-    let j = i;
-    const first = applicable[i].rule;
-    while (j < end && applicable[j].rule.priority === first.priority && applicable[j].rule.action === first.action) j++;
-    const tier = applicable.slice(i, j);
-    const region = TrafficSet.fromBoxes(tier.map((t) => t.box));
-    const decided = undecided ? region.intersect(undecided) : region;
-    if (tier[0].rule.action === 'allow') {
-      admitted = admitted.union(decided);
-      for (const t of tier) contributions.push({ rule: t.rule, box: t.box, undecided });
+  const live = applicable.slice(0, end);
+  const tierOf: number[] = [];
+  live.forEach((r, i) => tierOf.push(i > 0 && r.rule.priority === live[i - 1].rule.priority && r.rule.action === live[i - 1].rule.action ? tierOf[i - 1] : i));
+  const keys = new Set<ProtocolKey>([OTHER_PROTOCOLS]);
+  for (const r of live) for (const key of r.box.services.keys()) keys.add(key);
+  const pieces: Piece[][] = live.map(() => []);
+  const slabs: Piece[] = [];
+  for (const key of keys) {
+    for (const { from, to, covering } of elementaryRanges(live.map((r) => r.box.services.ports(key)))) {
+      let undecided: AddressSet | undefined; // undefined: every address
+      let admitted = AddressSet.EMPTY;
+      for (let i = 0; i < covering.length;) {
+        let j = i;
+        while (j < covering.length && tierOf[covering[j]] === tierOf[covering[i]]) j++;
+        const tier = covering.slice(i, j);
+        const region = unionAll(tier.map((t) => live[t].box.addresses));
+        if (live[tier[0]].rule.action === 'allow') {
+          admitted = admitted.union(undecided ? region.intersect(undecided) : region);
+          for (const t of tier) {
+            const mine = undecided ? live[t].box.addresses.intersect(undecided) : live[t].box.addresses;
+            if (!mine.isEmpty()) pieces[t].push({ key, from, to, addresses: mine });
+          }
+        }
+        undecided = (undecided ?? AddressSet.everything()).subtract(region);
+        if (undecided.isEmpty()) break;
+        i = j;
+      }
+      if (!admitted.isEmpty()) slabs.push({ key, from, to, addresses: admitted });
     }
-    if (j < end) undecided = (undecided ?? TrafficSet.ALL).subtract(region);
-    i = j;
   }
-  return { admitted, contributions };
+  return {
+    admitted: TrafficSet.fromPieces(keys, slabs),
+    contributions: live.map((r, i) => ({ rule: r.rule, pieces: pieces[i] })).filter((c) => c.pieces.length > 0),
+    keys,
+  };
+}
+
+/**
+ * The port axis cut at every boundary of `ranges`; for each piece covered by at least one set,
+ * the indexes of the sets covering it, in order.
+ */
+function elementaryRanges(sets: readonly PortSet[]): Array<{ from: number; to: number; covering: number[] }> {
+  const cuts = new Set<number>();
+  sets.forEach((ports) => ports.ranges().forEach((r) => cuts.add(r.from).add(r.to + 1)));
+  const points = [...cuts].sort((a, b) => a - b);
+  const out: Array<{ from: number; to: number; covering: number[] }> = [];
+  const cursor = sets.map(() => 0);
+  for (let k = 0; k + 1 < points.length; k++) {
+    const from = points[k];
+    const to = points[k + 1] - 1;
+    const covering: number[] = [];
+    sets.forEach((ports, i) => {
+      const ranges = ports.ranges();
+      while (cursor[i] < ranges.length && ranges[cursor[i]].to < from) cursor[i]++;
+      if (cursor[i] < ranges.length && ranges[cursor[i]].from <= from) covering.push(i);
+    });
+    if (covering.length > 0) out.push({ from, to, covering });
+  }
+  return out;
 }
 
 function actionOrder(rule: FilterRule): number {
@@ -327,10 +381,13 @@ function boxOf(rule: FilterRule, other: Counterpart): TrafficBox {
 /** The rules of an evaluation that admit some of `services` from (or to) `addresses`. */
 function allowedBy(evaluation: Evaluation, services: ServiceSet, addresses: AddressSet): string[] {
   const ids: string[] = [];
+  const wanted = (piece: Piece) => {
+    // A `*` piece stands for every protocol the evaluation did not name.
+    const protocols = piece.key === OTHER_PROTOCOLS ? services.keys().filter((k) => k === OTHER_PROTOCOLS || !evaluation.keys.has(k)) : [piece.key];
+    return protocols.some((k) => services.ports(k).ranges().some((r) => r.from <= piece.to && piece.from <= r.to));
+  };
   for (const c of evaluation.contributions) {
-    if (!c.box.addresses.overlaps(addresses) || c.box.services.intersect(services).isEmpty()) continue;
-    if (c.undecided && !TrafficSet.fromBoxes([c.box]).intersect(c.undecided).overlaps(services, addresses)) continue;
-    if (!ids.includes(c.rule.id)) ids.push(c.rule.id);
+    if (c.pieces.some((p) => wanted(p) && relationOf(p.addresses, addresses) !== 'none') && !ids.includes(c.rule.id)) ids.push(c.rule.id);
   }
   return ids;
 }

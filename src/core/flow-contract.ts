@@ -267,10 +267,11 @@ function needs(contract: DeclaredContract): Need[] {
   const model = modelOf(contract);
   const wp = contract.workerPorts;
   const out: Need[] = [];
+  const ingress = new Map(model.ingress.map((r) => [`client-to-scheduler:${r.cidr}`, r]));
   for (const path of networkPaths(model)) {
     const id = path.id;
     if (id.startsWith('client-to-scheduler:')) {
-      const rule = model.ingress.find((r) => `client-to-scheduler:${r.cidr}` === id)!;
+      const rule = ingress.get(id)!;
       out.push({ flow: `${path.source} -> ${path.target}`, source: cidrSourceId(rule.cidr), destination: 'scheduler', services: ServiceSet.tcp(rule.ports) });
     } else if (id === 'workers-to-scheduler') {
       out.push({ flow: 'workers -> scheduler', source: 'workers', destination: 'scheduler', services: ServiceSet.tcp([contract.schedulerPort]) });

@@ -236,13 +236,16 @@ export class ServiceSet {
     if (this.isAll()) return 'all traffic';
     if (this.isEmpty()) return 'none';
     const parts: string[] = [];
+    const label = (key: ProtocolKey) => LABELS[key] ?? `protocol ${key}`;
+    const excluded = this.keys().filter((k) => k !== OTHER_PROTOCOLS && this.byProtocol.get(k)!.isEmpty());
     for (const key of this.keys()) {
       const ports = this.byProtocol.get(key)!;
       if (key === OTHER_PROTOCOLS) {
-        parts.push('every other protocol');
+        parts.push(excluded.length > 0 ? `every other protocol but ${excluded.map(label).join(', ')}` : 'every other protocol');
+      } else if (ports.isEmpty()) {
+        continue;
       } else {
-        const label = LABELS[key] ?? `protocol ${key}`;
-        parts.push(carriesPorts(key) ? `${label} ${ports}` : label);
+        parts.push(carriesPorts(key) ? `${label(key)} ${ports}` : label(key));
       }
     }
     return parts.join('; ');

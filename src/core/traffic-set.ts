@@ -54,6 +54,21 @@ export class TrafficSet {
     return TrafficSet.canonical(out);
   }
 
+  /**
+   * Disjoint pieces of protocols' port axes with their addresses. `keys`: the protocols the pieces
+   * speak for, each admitting only its own pieces (`*`: every protocol not among them).
+   */
+  public static fromPieces(keys: Iterable<ProtocolKey>, pieces: ReadonlyArray<{ readonly key: ProtocolKey; readonly from: number; readonly to: number; readonly addresses: AddressSet }>): TrafficSet {
+    const map = new Map<ProtocolKey, Slab[]>([...keys].map((k) => [k, []]));
+    for (const p of pieces) {
+      const list = map.get(p.key) ?? [];
+      list.push({ from: p.from, to: p.to, addresses: p.addresses });
+      map.set(p.key, list);
+    }
+    for (const list of map.values()) list.sort((a, b) => a.from - b.from);
+    return TrafficSet.canonical(map);
+  }
+
   private static combine(a: TrafficSet, b: TrafficSet, op: AddressOp): TrafficSet {
     const keys = new Set<ProtocolKey>([...a.byProtocol.keys(), ...b.byProtocol.keys(), OTHER_PROTOCOLS]);
     const out = new Map<ProtocolKey, Slab[]>();
@@ -129,10 +144,8 @@ export class TrafficSet {
       const f: Array<{ from: number; to: number }> = [];
       const p: Array<{ from: number; to: number }> = [];
       for (const slab of slabs) {
-        // One intersection answers both questions (cheaper than overlaps + containsSet).
-        const common = slab.addresses.intersect(source);
-        if (common.isEmpty()) continue;
-        (common.equals(source) ? f : p).push(slab);
+        const relation = relationOf(slab.addresses, source);
+        if (relation !== 'none') (relation === 'all' ? f : p).push(slab);
       }
       full.set(key, PortSet.of(f));
       partial.set(key, PortSet.of(p));
@@ -183,6 +196,35 @@ function sweep(pieces: Array<{ ports: PortSet; addresses: AddressSet }>): Slab[]
     slabs.push({ from: points[i], to: points[i + 1] - 1, addresses: unionAll([...active.keys()].map((p) => pieces[p].addresses)) });
   }
   return slabs;
+}
+
+const FAMILIES = ['ipv4', 'ipv6'] as const;
+
+/**
+ * Whether `set` holds none, part or all of `source`, without building a set: a binary search in
+ * `set` per interval of `source` (a source is usually one block; a set may hold thousands).
+ */
+export function relationOf(set: AddressSet, source: AddressSet): 'none' | 'part' | 'all' {
+  let any = false;
+  let all = true;
+  for (const family of FAMILIES) {
+    const mine = set.intervals(family);
+    for (const want of source.intervals(family)) {
+      // The first interval of `mine` that ends after `want` starts.
+      let lo = 0;
+      let hi = mine.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1; // eslint-disable-line no-bitwise
+        if (mine[mid].end <= want.start) lo = mid + 1;
+        else hi = mid;
+      }
+      const hit = lo < mine.length && mine[lo].start < want.end;
+      if (hit) any = true;
+      if (!(hit && mine[lo].start <= want.start && mine[lo].end >= want.end)) all = false;
+      if (any && !all) return 'part';
+    }
+  }
+  return any ? (all ? 'all' : 'part') : 'none';
 }
 
 /** Union of many sets by halves: O(n log n) instead of O(n^2) for n sets. */

@@ -94,6 +94,16 @@ describe('GCP priorities and denies', () => {
     expect(text(m, 'internet-ipv4', 'workers').full).toBe('TCP 0-21, 23-65535; every other protocol');
   });
 
+  test('a deny of a whole protocol under an allow of everything leaves every other protocol', () => {
+    const m = computeMatrix(input([
+      rule('allow-all', { appliesTo: 'all', from: ['0.0.0.0/0'] }),
+      rule('deny-tcp', { appliesTo: 'all', action: 'deny', priority: 10, from: ['0.0.0.0/0'], services: ServiceSet.of('tcp') }),
+      rule('deny-udp-53', { appliesTo: 'all', action: 'deny', priority: 10, from: ['0.0.0.0/0'], services: ServiceSet.of('udp', PortSet.fromPorts([53])) }),
+      ...implied,
+    ]));
+    expect(text(m, 'internet-ipv4', 'workers').full).toBe('UDP 0-52, 54-65535; every other protocol but TCP');
+  });
+
   test('implied rules: egress open, ingress closed', () => {
     const m = computeMatrix(input([internal, ...implied]));
     expect(cellOf(m, 'workers', 'internet').full.isAll()).toBe(true);
