@@ -309,7 +309,10 @@ function evaluate(rules: readonly FilterRule[], direction: 'ingress' | 'egress',
   while (end > 0 && applicable[end - 1].rule.action === 'deny') end--;
   const live = applicable.slice(0, end);
   const tierOf: number[] = [];
-  live.forEach((r, i) => tierOf.push(i > 0 && r.rule.priority === live[i - 1].rule.priority && r.rule.action === live[i - 1].rule.action ? tierOf[i - 1] : i));
+  live.forEach((r, i) => {
+    const sameTier = i > 0 && r.rule.priority === live[i - 1].rule.priority && r.rule.action === live[i - 1].rule.action;
+    tierOf.push(sameTier ? tierOf[i - 1] : i);
+  });
   const keys = new Set<ProtocolKey>([OTHER_PROTOCOLS]);
   for (const r of live) for (const key of r.box.services.keys()) keys.add(key);
   const pieces: Piece[][] = live.map(() => []);

@@ -58,7 +58,7 @@ export class TrafficSet {
    * Disjoint pieces of protocols' port axes with their addresses. `keys`: the protocols the pieces
    * speak for, each admitting only its own pieces (`*`: every protocol not among them).
    */
-  public static fromPieces(keys: Iterable<ProtocolKey>, pieces: ReadonlyArray<{ readonly key: ProtocolKey; readonly from: number; readonly to: number; readonly addresses: AddressSet }>): TrafficSet {
+  public static fromPieces(keys: Iterable<ProtocolKey>, pieces: ReadonlyArray<Slab & { readonly key: ProtocolKey }>): TrafficSet {
     const map = new Map<ProtocolKey, Slab[]>([...keys].map((k) => [k, []]));
     for (const p of pieces) {
       const list = map.get(p.key) ?? [];
