@@ -15,7 +15,7 @@
 import { AddressSet } from './address-space';
 import { CidrCheck, checkCidr } from './cidr';
 import { OTHER_PROTOCOLS, PortSet, ProtocolKey, ServiceSet } from './port-set';
-import { TrafficBox, TrafficSet, relationOf, unionAll } from './traffic-set';
+import { TrafficBox, TrafficSet, unionAll } from './traffic-set';
 
 export type RoleName = 'scheduler' | 'workers';
 export const ROLES: readonly RoleName[] = ['scheduler', 'workers'];
@@ -226,9 +226,15 @@ export const dataDestinationId = (cidr: string) => `data:${cidr}`;
 
 /** The empty cell, for lookups of flows the matrix does not hold. */
 export function cellOf(matrix: FlowMatrix, source: string, destination: string): FlowCell {
-  const found = matrix.cells.find((c) => c.source === source && c.destination === destination);
-  return found ?? { source, destination, full: ServiceSet.EMPTY, partial: ServiceSet.EMPTY, allowedBy: [] };
+  let index = cellIndexes.get(matrix);
+  if (!index) {
+    index = new Map(matrix.cells.map((c) => [`${c.source}\n${c.destination}`, c]));
+    cellIndexes.set(matrix, index);
+  }
+  return index.get(`${source}\n${destination}`) ?? { source, destination, full: ServiceSet.EMPTY, partial: ServiceSet.EMPTY, allowedBy: [] };
 }
+
+const cellIndexes = new WeakMap<FlowMatrix, Map<string, FlowCell>>();
 
 /** The rows every matrix has, whatever the rules say. */
 export function baseSources(input: Pick<AnalysisInput, 'vpc' | 'roles'>, ingressCidrs: readonly string[]): FlowSource[] {
@@ -352,21 +358,20 @@ function evaluate(rules: readonly FilterRule[], direction: 'ingress' | 'egress',
  * the indexes of the sets covering it, in order.
  */
 function elementaryRanges(sets: readonly PortSet[]): Array<{ from: number; to: number; covering: number[] }> {
-  const cuts = new Set<number>();
-  sets.forEach((ports) => ports.ranges().forEach((r) => cuts.add(r.from).add(r.to + 1)));
-  const points = [...cuts].sort((a, b) => a - b);
+  const opens = new Map<number, number[]>();
+  const closes = new Map<number, number[]>();
+  const at = (map: Map<number, number[]>, point: number) => map.get(point) ?? map.set(point, []).get(point)!;
+  sets.forEach((ports, i) => ports.ranges().forEach((r) => {
+    at(opens, r.from).push(i);
+    at(closes, r.to + 1).push(i);
+  }));
+  const points = [...new Set([...opens.keys(), ...closes.keys()])].sort((a, b) => a - b);
   const out: Array<{ from: number; to: number; covering: number[] }> = [];
-  const cursor = sets.map(() => 0);
+  const active = new Set<number>();
   for (let k = 0; k + 1 < points.length; k++) {
-    const from = points[k];
-    const to = points[k + 1] - 1;
-    const covering: number[] = [];
-    sets.forEach((ports, i) => {
-      const ranges = ports.ranges();
-      while (cursor[i] < ranges.length && ranges[cursor[i]].to < from) cursor[i]++;
-      if (cursor[i] < ranges.length && ranges[cursor[i]].from <= from) covering.push(i);
-    });
-    if (covering.length > 0) out.push({ from, to, covering });
+    for (const i of closes.get(points[k]) ?? []) active.delete(i);
+    for (const i of opens.get(points[k]) ?? []) active.add(i);
+    if (active.size > 0) out.push({ from: points[k], to: points[k + 1] - 1, covering: [...active].sort((a, b) => a - b) });
   }
   return out;
 }
@@ -383,16 +388,75 @@ function boxOf(rule: FilterRule, other: Counterpart): TrafficBox {
 
 /** The rules of an evaluation that admit some of `services` from (or to) `addresses`. */
 function allowedBy(evaluation: Evaluation, services: ServiceSet, addresses: AddressSet): string[] {
-  const ids: string[] = [];
-  const wanted = (piece: Piece) => {
-    // A `*` piece stands for every protocol the evaluation did not name.
-    const protocols = piece.key === OTHER_PROTOCOLS ? services.keys().filter((k) => k === OTHER_PROTOCOLS || !evaluation.keys.has(k)) : [piece.key];
-    return protocols.some((k) => services.ports(k).ranges().some((r) => r.from <= piece.to && piece.from <= r.to));
-  };
-  for (const c of evaluation.contributions) {
-    if (c.pieces.some((p) => wanted(p) && relationOf(p.addresses, addresses) !== 'none') && !ids.includes(c.rule.id)) ids.push(c.rule.id);
+  // A `*` piece stands for every protocol the evaluation did not name.
+  const unnamed = services.keys().filter((k) => k === OTHER_PROTOCOLS || !evaluation.keys.has(k));
+  const touches = (k: ProtocolKey, piece: Piece) => services.ports(k).ranges().some((r) => r.from <= piece.to && piece.from <= r.to);
+  const wanted = (piece: Piece) => (piece.key === OTHER_PROTOCOLS ? unnamed : [piece.key]).some((k) => touches(k, piece));
+  const hits = new Set<number>();
+  for (const hit of pieceIndex(evaluation).overlapping(addresses)) {
+    const piece = evaluation.contributions[hit.contribution].pieces[hit.piece];
+    if (!hits.has(hit.contribution) && wanted(piece)) hits.add(hit.contribution);
   }
-  return ids;
+  return [...new Set([...hits].sort((a, b) => a - b).map((i) => evaluation.contributions[i].rule.id))];
+}
+
+interface IndexedInterval {
+  readonly start: bigint;
+  readonly end: bigint;
+  readonly contribution: number;
+  readonly piece: number;
+}
+
+/**
+ * Every address interval of every piece an evaluation admitted, sorted by start, with the
+ * largest end seen so far: a query walks back from its end only while an interval can still
+ * reach it, so 1,000 rows against 1,000 rules costs about one step per real overlap.
+ */
+class PieceIndex {
+  private readonly byFamily = new Map<'ipv4' | 'ipv6', { intervals: IndexedInterval[]; reach: bigint[] }>();
+
+  constructor(evaluation: Evaluation) {
+    for (const family of ['ipv4', 'ipv6'] as const) {
+      const intervals: IndexedInterval[] = [];
+      evaluation.contributions.forEach((c, contribution) =>
+        c.pieces.forEach((p, piece) => {
+          for (const i of p.addresses.intervals(family)) intervals.push({ start: i.start, end: i.end, contribution, piece });
+        }),
+      );
+      intervals.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+      const reach: bigint[] = [];
+      intervals.forEach((i, k) => reach.push(k === 0 || i.end > reach[k - 1] ? i.end : reach[k - 1]));
+      this.byFamily.set(family, { intervals, reach });
+    }
+  }
+
+  public overlapping(addresses: AddressSet): IndexedInterval[] {
+    const out: IndexedInterval[] = [];
+    for (const [family, { intervals, reach }] of this.byFamily) {
+      for (const want of addresses.intervals(family)) {
+        let lo = 0;
+        let hi = intervals.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1; // eslint-disable-line no-bitwise
+          if (intervals[mid].start < want.end) lo = mid + 1;
+          else hi = mid;
+        }
+        for (let k = lo - 1; k >= 0 && reach[k] > want.start; k--) if (intervals[k].end > want.start) out.push(intervals[k]);
+      }
+    }
+    return out;
+  }
+}
+
+const pieceIndexes = new WeakMap<Evaluation, PieceIndex>();
+
+function pieceIndex(evaluation: Evaluation): PieceIndex {
+  let index = pieceIndexes.get(evaluation);
+  if (!index) {
+    index = new PieceIndex(evaluation);
+    pieceIndexes.set(evaluation, index);
+  }
+  return index;
 }
 
 /** A role's traffic through its subnets' network ACLs: admitted in every subnet, in some subnet. */

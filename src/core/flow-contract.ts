@@ -127,7 +127,9 @@ export function expectedMatrix(contract: DeclaredContract, env: Environment): Fl
   const sources = baseSources(env, [...new Set(contract.ingress.map((r) => r.cidr))]);
   const destinations = baseDestinations(env, (contract.restrictedEgress ?? []).map((r) => r.cidr));
   const internal = internalServices(contract);
-  const egress = (toCluster: AddressSet) =>
+  const cache = new Map<AddressSet, TrafficSet>();
+  const egress = (toCluster: AddressSet) => cache.get(toCluster) ?? cache.set(toCluster, egressTo(toCluster)).get(toCluster)!;
+  const egressTo = (toCluster: AddressSet) =>
     contract.restrictedEgress
       ? TrafficSet.fromBoxes([
         { services: ServiceSet.tcp([443]), addresses: AddressSet.everything() },
@@ -232,9 +234,15 @@ export function sameFlows(a: FlowMatrix, b: FlowMatrix): boolean {
 const ADMIN_PORTS: Record<number, string> = { 22: 'SSH', 3389: 'RDP' };
 
 function labelOf(matrix: FlowMatrix, id: string, side: 'source' | 'destination'): string {
-  const list: ReadonlyArray<{ id: string; label: string }> = side === 'source' ? matrix.sources : matrix.destinations;
-  return list.find((x) => x.id === id)?.label ?? id;
+  let labels = labelIndexes.get(matrix);
+  if (!labels) {
+    labels = new Map([...matrix.sources.map((s) => [`source ${s.id}`, s.label]), ...matrix.destinations.map((d) => [`destination ${d.id}`, d.label])] as Array<[string, string]>);
+    labelIndexes.set(matrix, labels);
+  }
+  return labels.get(`${side} ${id}`) ?? id;
 }
+
+const labelIndexes = new WeakMap<FlowMatrix, Map<string, string>>();
 
 function adminNote(services: ServiceSet): string {
   const admin = Object.entries(ADMIN_PORTS).filter(([port]) => services.ports('tcp').has(Number(port)));

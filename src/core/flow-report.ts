@@ -2,7 +2,7 @@
  * The flow matrix and the contract check, as a reviewer reads them: a Markdown table (it reads
  * as plain text in a terminal or a CI log, and renders in docs), and JSON for scripts.
  */
-import { FlowCell, FlowMatrix, ROLES } from './flow-analysis';
+import { FlowCell, FlowMatrix, FlowSource, ROLES } from './flow-analysis';
 import { Finding, NetworkAnalysis } from './flow-contract';
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -15,9 +15,8 @@ export function describeCell(c: FlowCell): string {
   return parts.join('; ');
 }
 
-function routeOf(analysis: NetworkAnalysis, c: FlowCell): string {
+function routeOf(analysis: NetworkAnalysis, c: FlowCell, source: FlowSource | undefined): string {
   if (c.path) return c.path.kind === 'none' ? `no route: ${c.path.via}` : c.path.kind === 'unknown' ? `unknown: ${c.path.via}` : c.path.via;
-  const source = analysis.matrix.sources.find((s) => s.id === c.source);
   const role = ROLES.find((r) => r === c.destination);
   if (source?.kind === 'internet' && role) {
     const publicAddress = analysis.input.roles[role].publicAddress;
@@ -29,13 +28,14 @@ function routeOf(analysis: NetworkAnalysis, c: FlowCell): string {
 /** The matrix as a Markdown table, in source then destination order. */
 export function matrixTable(analysis: NetworkAnalysis, matrix: FlowMatrix = analysis.matrix): string[] {
   const rows = ['| Source | Destination | Allowed | Route | Allowed by |', '|---|---|---|---|---|'];
-  const order = (id: string, list: ReadonlyArray<{ id: string }>) => list.findIndex((x) => x.id === id);
-  const rank = (c: FlowCell) => [order(c.source, matrix.sources), order(c.destination, matrix.destinations)];
-  const cells = [...matrix.cells].sort((a, b) => rank(a)[0] - rank(b)[0] || rank(a)[1] - rank(b)[1]);
+  const sources = new Map(matrix.sources.map((s, i) => [s.id, { source: s, rank: i }]));
+  const destinations = new Map(matrix.destinations.map((d, i) => [d.id, { destination: d, rank: i }]));
+  const rank = (c: FlowCell) => sources.get(c.source)!.rank * (matrix.destinations.length + 1) + destinations.get(c.destination)!.rank;
+  const cells = [...matrix.cells].sort((a, b) => rank(a) - rank(b));
   for (const c of cells) {
-    const source = matrix.sources.find((s) => s.id === c.source)!.label;
-    const destination = matrix.destinations.find((d) => d.id === c.destination)!.label;
-    rows.push(`| ${cell(source)} | ${cell(destination)} | ${cell(describeCell(c))} | ${cell(routeOf(analysis, c))} | ${cell(c.allowedBy.map((r) => `\`${r}\``).join(', '))} |`);
+    const source = sources.get(c.source)!.source;
+    const destination = destinations.get(c.destination)!.destination.label;
+    rows.push(`| ${cell(source.label)} | ${cell(destination)} | ${cell(describeCell(c))} | ${cell(routeOf(analysis, c, source))} | ${cell(c.allowedBy.map((r) => `\`${r}\``).join(', '))} |`);
   }
   return rows;
 }

@@ -97,14 +97,20 @@ export class TrafficSet {
   }
 
   public union(other: TrafficSet): TrafficSet {
+    if (other.isEmpty() || this === TrafficSet.ALL) return this;
+    if (this.isEmpty() || other === TrafficSet.ALL) return other;
     return TrafficSet.combine(this, other, (a, b) => (a && b ? a.union(b) : (a ?? b)));
   }
 
   public intersect(other: TrafficSet): TrafficSet {
+    if (this.isEmpty() || other === TrafficSet.ALL) return this;
+    if (other.isEmpty() || this === TrafficSet.ALL) return other;
     return TrafficSet.combine(this, other, (a, b) => (a && b ? a.intersect(b) : undefined));
   }
 
   public subtract(other: TrafficSet): TrafficSet {
+    if (this.isEmpty() || other.isEmpty()) return this;
+    if (other === TrafficSet.ALL) return TrafficSet.EMPTY;
     return TrafficSet.combine(this, other, (a, b) => (a && b ? a.subtract(b) : a));
   }
 
