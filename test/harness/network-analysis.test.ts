@@ -195,3 +195,55 @@ describe('widened on purpose: reported, and --strict fails', () => {
     expect(widened.analysis.findings.map((f) => f.code)).toContain('beyond-contract');
   });
 });
+
+describe('what the readers read: network ACLs, prefix lists, foreign groups and tags, service accounts', () => {
+  test('AWS: a network ACL on the scheduler\'s subnets that denies the VPN blocks the needed client flow', () => {
+    const widened = synth(examples['aws/seed-firewall'], (stack) => {
+      const vpc = stack.workspace.vpc as ec2.Vpc;
+      const acl = new ec2.NetworkAcl(stack, 'Acl', { vpc, subnetSelection: { subnets: vpc.publicSubnets } });
+      acl.addEntry('DenyVpn', { cidr: ec2.AclCidr.ipv4('10.1.0.0/16'), ruleNumber: 100, traffic: ec2.AclTraffic.allTraffic(), direction: ec2.TrafficDirection.INGRESS, ruleAction: ec2.Action.DENY });
+      acl.addEntry('AllowIn', { cidr: ec2.AclCidr.anyIpv4(), ruleNumber: 200, traffic: ec2.AclTraffic.allTraffic(), direction: ec2.TrafficDirection.INGRESS });
+      acl.addEntry('AllowOut', { cidr: ec2.AclCidr.anyIpv4(), ruleNumber: 200, traffic: ec2.AclTraffic.allTraffic(), direction: ec2.TrafficDirection.EGRESS });
+    });
+    const messages = widened.analysis.findings.filter((f) => f.severity === 'violation').map((f) => `${f.code}: ${f.message}`);
+    expect(messages).toEqual(['needed-flow-blocked: Dask client (10.1.0.0/16) -> Scheduler: TCP 8786 is needed but not allowed']);
+    expect(cellOf(widened.analysis.matrix, 'cidr:10.32.0.0/16', 'scheduler').allowedBy).toEqual([expect.stringMatching(/^WorkspaceSecurityGroupsScheduler.* ingress #2$/), expect.stringMatching(/^acl:Acl/)]);
+  });
+
+  test('AWS: prefix lists, defined in the template or not, are sources of their own', () => {
+    const widened = synth(examples['aws/seed-firewall'], (stack) => {
+      const partners = new ec2.PrefixList(stack, 'Partners', { entries: [{ cidr: '198.51.100.0/24' }], maxEntries: 5 });
+      stack.workspace.connections.allowFrom(ec2.Peer.prefixList(partners.prefixListId), ec2.Port.tcp(8786));
+      stack.workspace.connections.allowFrom(ec2.Peer.prefixList('pl-0123456789abcdef0'), ec2.Port.tcp(8787));
+    });
+    const beyond = widened.analysis.findings.filter((f) => f.code === 'beyond-contract').map((f) => f.message.split(' is beyond')[0]);
+    expect(beyond).toEqual([
+      'The internet (IPv4) -> Scheduler: TCP 8786 from part of it',
+      expect.stringMatching(/^prefix list Partners[0-9A-F]+ -> Scheduler: TCP 8786$/),
+      'prefix list pl-0123456789abcdef0 (entries not in this file) -> Scheduler: TCP 8787',
+    ]);
+  });
+
+  test('GCP: source tags of other VMs, the VMs\' service account as a target, disabled rules, rules on other networks', () => {
+    const widened = synth(examples['gcp/seed-firewall'], (stack) => {
+      const ws = stack.workspace;
+      const rule = (id: string, extra: Record<string, unknown>) =>
+        new ComputeFirewall(stack, id, { name: id.toLowerCase(), network: ws.networkSelfLink, direction: 'INGRESS', allow: [{ protocol: 'tcp', ports: ['22'] }], ...extra });
+      rule('FromBastion', { sourceTags: ['bastion'], targetTags: [ws.clusterTag] });
+      rule('ToAccount', { sourceRanges: ['203.0.113.0/24'], targetServiceAccounts: [ws.dataServiceAccountEmail], allow: [{ protocol: 'tcp', ports: ['9999'] }] });
+      rule('Disabled', { sourceRanges: ['0.0.0.0/0'], targetTags: [ws.clusterTag], disabled: true });
+      rule('Elsewhere', { network: 'another-network', sourceRanges: ['0.0.0.0/0'], targetTags: [ws.clusterTag] });
+    });
+    const beyond = widened.analysis.findings.filter((f) => f.severity === 'violation').map((f) => f.message.split(' is beyond')[0]);
+    // The service account is on every cluster VM; the bastion tag's VMs are not the cluster's.
+    expect(beyond).toEqual([
+      'The internet (IPv4) -> Scheduler: TCP 9999 from part of it',
+      'VMs with network tag bastion -> Scheduler: TCP 22 (admin port SSH 22)',
+      '203.0.113.0/24 (not in the configured ingress) -> Scheduler: TCP 9999',
+      'The internet (IPv4) -> Workers: TCP 9999 from part of it',
+      'VMs with network tag bastion -> Workers: TCP 22 (admin port SSH 22)',
+      '203.0.113.0/24 (not in the configured ingress) -> Workers: TCP 9999',
+    ]);
+    expect(widened.analysis.findings.map((f) => f.message)).toContain('1 firewall rule(s) are on other networks and do not apply to the workspace');
+  });
+});
