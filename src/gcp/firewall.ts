@@ -125,7 +125,7 @@ export class CoiledGcpFirewall extends Construct {
       });
     }
     const internal = specs.find((s) => s.id === 'cluster-internal')!;
-    this.addRule('ClusterInternal', 'internal', {
+    const internalRule = this.addRule('ClusterInternal', 'internal', {
       direction: 'INGRESS',
       priority,
       sourceTags: [props.schedulerTag, props.clusterTag],
@@ -136,7 +136,7 @@ export class CoiledGcpFirewall extends Construct {
     // What the rules were built to allow, so `coiled-byoc analyze` can check the stack's rules
     // (these and any added later) against it with nothing but the file. Terraform ignores "//".
     const workspace = props.workspaceName ?? '';
-    this.rules[this.rules.length - 1].addOverride(`//.${CONTRACT_METADATA_KEY}`, {
+    internalRule.addOverride(`//.${CONTRACT_METADATA_KEY}`, {
       workspace,
       schedulerTag: props.schedulerTag,
       clusterTag: props.clusterTag,
@@ -192,19 +192,19 @@ export class CoiledGcpFirewall extends Construct {
     }
   }
 
-  private addRule(id: string, purpose: string, config: Omit<ComputeFirewallConfig, 'name' | 'network' | 'project'>): void {
+  private addRule(id: string, purpose: string, config: Omit<ComputeFirewallConfig, 'name' | 'network' | 'project'>): ComputeFirewall {
     const p = this.props;
     const name = checkName(gcpScope(this), 'gcpRfc1035', 'namePrefix', `${p.namePrefix}-${purpose}`, 'set a shorter namePrefix');
-    this.rules.push(
-      new ComputeFirewall(this, id, {
-        ...config,
-        project: p.projectId,
-        network: p.network,
-        name,
-        logConfig: p.logging ? { metadata: 'INCLUDE_ALL_METADATA' } : undefined,
-        dependsOn: p.dependsOn,
-      }),
-    );
+    const rule = new ComputeFirewall(this, id, {
+      ...config,
+      project: p.projectId,
+      network: p.network,
+      name,
+      logConfig: p.logging ? { metadata: 'INCLUDE_ALL_METADATA' } : undefined,
+      dependsOn: p.dependsOn,
+    });
+    this.rules.push(rule);
+    return rule;
   }
 }
 
