@@ -324,7 +324,7 @@ function neededFlows(input: AnalysisInput, matrix: FlowMatrix): Finding[] {
   }
   for (const [key, flows] of unrouted) {
     const [role, via] = key.split('|');
-    findings.push({ severity: 'note', code: 'route-not-in-file', message: `${role} -> ${flows.join(', ')}: the firewall allows it; the route is not in the file (${via})` });
+    findings.push({ severity: 'note', code: 'route-not-in-file', message: `${role} -> ${flows.join(', ')}: the firewall allows ${flows.length > 1 ? 'them' : 'it'}; the route is not in the file (${via})` });
   }
   return findings;
 }
