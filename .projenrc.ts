@@ -59,6 +59,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'fast-check@^4.10.2',
     // The CLI users run `cdk synth` with from an example folder; 2.x reads current cloud assemblies.
     'aws-cdk@2.1148.1',
+    // The examples' runner (`npx --yes tsx main.ts`): installed here so in-repo runs fetch nothing.
+    'tsx@4.23.15',
     // AWS's service authorization reference and an IAM policy evaluator: the control-plane role is
     // tested against what AWS itself authorizes (test/harness/authorization). Pinned: the data
     // changes monthly and a test's expectations must not move under it.
@@ -82,6 +84,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
       moduleNameMapper: {
         // Examples import the package by its published name, as a user's app does.
         '^coiled-byoc$': '<rootDir>/src/index.ts',
+        '^coiled-byoc/(aws|gcp)$': '<rootDir>/src/entry/$1.ts',
         '^coiled-byoc/lib/(.*)$': '<rootDir>/src/$1',
       },
       // Dummy credentials, no metadata lookups, no telemetry, CloudFormation validation off except
@@ -101,8 +104,35 @@ const project = new awscdk.AwsCdkConstructLibrary({
 });
 
 project.addDevDeps('constructs@10.5.1');
+
+// Entry points. The root (`coiled-byoc`) has both clouds, `aws` and `gcp` loading on first use.
+// `coiled-byoc/aws` and `coiled-byoc/gcp` each bring one cloud and the cloud-neutral types: their
+// declarations never name the other cloud's library, so an app that installs one cloud type-checks
+// without `skipLibCheck`. `typesVersions` gives the subpaths' types to apps still on
+// `moduleResolution: node` (what `cdk init` writes), which ignores `exports`. `./package.json`
+// and `./.jsii` stay reachable for tools (jsii, docgen, bundlers) that read them by path.
+const entry = (name: string) => ({ types: `./lib/${name}.d.ts`, default: `./lib/${name}.js` });
+project.package.addField('exports', {
+  '.': entry('index'),
+  './aws': entry('entry/aws'),
+  './gcp': entry('entry/gcp'),
+  './package.json': './package.json',
+  './.jsii': './.jsii',
+});
+project.package.addField('typesVersions', { '*': { aws: ['lib/entry/aws.d.ts'], gcp: ['lib/entry/gcp.d.ts'] } });
+// Each cloud's libraries are optional peers: an AWS user does not install cdktf and the Google
+// provider (~325 MB), a GCP user not aws-cdk-lib (~186 MB). npm installs no optional peer itself
+// but still holds an installed one to the range. constructs serves both clouds and stays required.
+project.package.addField('peerDependenciesMeta', {
+  'aws-cdk-lib': { optional: true },
+  'cdktf': { optional: true },
+  '@cdktf/provider-google': { optional: true },
+});
 // The `aws` and `gcp` namespaces load on first use (see the script).
 project.postCompileTask.prependExec('node scripts/lazy-index.js');
+
+// API.md opens with the two entry points and a minimal example (see the script).
+project.tasks.tryFind('docgen')?.exec('node scripts/api-intro.js');
 
 project.npmignore?.exclude('/examples/', '/scripts/', '/docs/', '/.ci/', '/tsconfig.check.json');
 
@@ -113,7 +143,7 @@ new JsonFile(project, 'tsconfig.check.json', {
     compilerOptions: {
       rootDir: '.',
       noEmit: true,
-      paths: { 'coiled-byoc': ['./src/index.ts'], 'coiled-byoc/lib/*': ['./src/*'] },
+      paths: { 'coiled-byoc': ['./src/index.ts'], 'coiled-byoc/aws': ['./src/entry/aws.ts'], 'coiled-byoc/gcp': ['./src/entry/gcp.ts'], 'coiled-byoc/lib/*': ['./src/*'] },
     },
     include: ['src/**/*.ts', 'test/**/*.ts', 'scripts/**/*.ts', 'examples/**/*.ts', '.projenrc.ts', 'projenrc/**/*.ts'],
     exclude: ['node_modules', '**/cdk.out', '**/cdktf.out'],

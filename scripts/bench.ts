@@ -73,6 +73,7 @@ function prepare(): void {
 const resolve = Module._resolveFilename;
 Module._resolveFilename = function (request, ...rest) {
   if (request === 'coiled-byoc') return resolve.call(this, ${JSON.stringify(path.join(LIB, 'index.js'))}, ...rest);
+  if (request === 'coiled-byoc/aws' || request === 'coiled-byoc/gcp') return resolve.call(this, ${JSON.stringify(path.join(LIB, 'entry'))} + '/' + request.slice('coiled-byoc/'.length) + '.js', ...rest);
   if (request.startsWith('coiled-byoc/lib/')) return resolve.call(this, ${JSON.stringify(LIB)} + '/' + request.slice('coiled-byoc/lib/'.length), ...rest);
   return resolve.call(this, request, ...rest);
 };

@@ -7,9 +7,9 @@ import * as path from 'path';
 import { GENERATED_DOCS, networkDoc } from '../scripts/lib/docs';
 import { REPO_ROOT } from '../scripts/lib/examples';
 
-test.each(Object.keys(GENERATED_DOCS))('%s is what the code generates', (file) => {
+test.each(Object.keys(GENERATED_DOCS))('%s is what the code generates', async (file) => {
   const committed = fs.readFileSync(path.join(REPO_ROOT, file), 'utf8');
-  expect(GENERATED_DOCS[file]()).toBe(committed);
+  expect(await GENERATED_DOCS[file]()).toBe(committed);
 });
 
 test("network.md shows each example's flows as the analyzer reads them from the synthesized output", () => {

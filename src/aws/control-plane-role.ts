@@ -1,7 +1,18 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { COILED_AWS_ACCOUNT_ID, RestrictedPolicyInputs, WILDCARD_RESOURCE_ACTIONS, restrictedOngoingStatements, restrictedSetupStatements, standardOngoingStatements, standardSetupStatements } from './policies';
+import {
+  COILED_AWS_ACCOUNT_ID,
+  DEFAULT_ECR_REPOSITORY_PREFIX,
+  RestrictedCapabilities,
+  RestrictedPolicyInputs,
+  WILDCARD_RESOURCE_ACTIONS,
+  restrictedCapabilityStatements,
+  restrictedOngoingStatements,
+  restrictedSetupStatements,
+  standardOngoingStatements,
+  standardSetupStatements,
+} from './policies';
 import { acknowledgeWildcardResources } from './private/acknowledgements';
 import { awsScope } from './private/scope';
 import { ErrorCode, ValidationScope, fail } from '../core/errors';
@@ -19,6 +30,51 @@ export enum ControlPlaneAccess {
    * The policies of `coiled setup aws`: Coiled may also build VPCs, roles and log groups itself.
    */
   STANDARD = 'STANDARD',
+}
+
+/**
+ * Coiled features beyond launching and terminating VMs that RESTRICTED access grants. Each switch
+ * adds only its own statements, scoped as tightly as AWS allows (docs/permissions.md lists them).
+ * STANDARD access ignores them: `coiled setup aws` grants all of these, and more.
+ */
+export interface ControlPlaneCapabilities {
+  /**
+   * Coiled builds software-environment images and keeps them in this account's ECR: create
+   * repositories, tag them, push and inspect images, only in repositories whose names start with
+   * `ecrRepositoryPrefix`. Pulling from any repository of the account and region is always granted.
+   *
+   * @default true (Coiled promises that software-environment images stay in your account)
+   */
+  readonly softwareEnvironmentImages?: boolean;
+  /**
+   * Name prefix of the ECR repositories Coiled may create and push to. Coiled's repository names
+   * are not published: this assumes they start with `coiled` (as its GCP registry is named and
+   * its AWS roles and placement groups are); set Coiled's name here if yours differ.
+   *
+   * @default 'coiled'
+   */
+  readonly ecrRepositoryPrefix?: string;
+  /**
+   * Coiled stops and restarts cluster VMs it launched (tagged owner=coiled).
+   *
+   * @default true
+   */
+  readonly stopStartInstances?: boolean;
+  /**
+   * Coiled creates, launches into and deletes placement groups named `coiled-*`
+   * (`use_placement_group`, `use_worker_placement_group`).
+   *
+   * @default true
+   */
+  readonly placementGroups?: boolean;
+  /**
+   * Coiled creates security groups per cluster in the workspace VPC (tagged owner=coiled at
+   * creation), opens and deletes them. Never the workspace's own two groups, never another
+   * workload's. Off by default: the workspace's scheduler and cluster groups serve every cluster.
+   *
+   * @default false
+   */
+  readonly perClusterSecurityGroups?: boolean;
 }
 
 /** Props of {@link CoiledControlPlaneRole}. */
@@ -51,6 +107,25 @@ export interface CoiledControlPlaneRoleProps {
    * @default - none; only valid with STANDARD access
    */
   readonly vpcId?: string;
+  /**
+   * The subnets Coiled may launch into (required for RESTRICTED access): no other subnet of the VPC.
+   *
+   * @default - none; only valid with STANDARD access
+   */
+  readonly subnetIds?: string[];
+  /**
+   * The workspace's scheduler and cluster security groups (required for RESTRICTED access): Coiled
+   * launches with them and never changes them.
+   *
+   * @default - none; only valid with STANDARD access
+   */
+  readonly securityGroupIds?: string[];
+  /**
+   * Optional Coiled features RESTRICTED access grants.
+   *
+   * @default - images in ECR, stop/start and placement groups on; per-cluster security groups off
+   */
+  readonly capabilities?: ControlPlaneCapabilities;
   /**
    * Coiled's AWS account, trusted to assume the role.
    *
@@ -98,6 +173,11 @@ export class CoiledControlPlaneRole extends Construct {
   public readonly ongoingPolicy: iam.ManagedPolicy;
   /** The setup policy. */
   public readonly setupPolicy: iam.ManagedPolicy;
+  /**
+   * The statements of the capability switches that are on (RESTRICTED only), in a policy of their
+   * own: the ongoing policy and they together would not fit IAM's 6,144 characters per policy.
+   */
+  public readonly capabilitiesPolicy?: iam.ManagedPolicy;
   /** The access mode. */
   public readonly access: ControlPlaneAccess;
 
@@ -124,15 +204,25 @@ export class CoiledControlPlaneRole extends Construct {
 
     let ongoing: iam.PolicyStatement[];
     let setup: iam.PolicyStatement[];
+    let capabilityStatements: iam.PolicyStatement[] = [];
+    const capabilities = checkCapabilities(v, props.capabilities ?? {});
     if (this.access === ControlPlaneAccess.STANDARD) {
+      if (props.capabilities !== undefined) {
+        v.warn('coiled-byoc:capabilitiesIgnored', 'capabilities apply to RESTRICTED access only: STANDARD is `coiled setup aws`\'s policy, which grants every Coiled feature.');
+      }
       ongoing = standardOngoingStatements();
       setup = standardSetupStatements();
     } else {
       if (props.vpcId === undefined) {
         fail(v, { code: ErrorCode.CONFLICTING_OPTIONS, input: 'vpcId', value: undefined, problem: 'RESTRICTED access scopes every launch to one VPC', fix: 'pass the workspace VPC id, or use ControlPlaneAccess.STANDARD' });
       }
+      const subnetIds = requireIds(v, 'subnetIds', props.subnetIds, 'RESTRICTED access lets Coiled launch into exactly the workspace subnets', 'pass the subnets Coiled may launch into (workspace.subnetIds)');
+      const securityGroupIds = requireIds(v, 'securityGroupIds', props.securityGroupIds, 'RESTRICTED access lets Coiled launch with exactly the workspace security groups', 'pass the scheduler and cluster security group ids');
       const inputs: RestrictedPolicyInputs = {
         vpcId: props.vpcId,
+        subnetIds,
+        securityGroupIds,
+        capabilities,
         instanceRoleArn: props.instanceRole.roleArn,
         instanceProfileArn: props.instanceProfile.instanceProfileArn,
         instancePolicyArn: props.instancePolicy.managedPolicyArn,
@@ -140,30 +230,129 @@ export class CoiledControlPlaneRole extends Construct {
         amiOwnerAccountIds: amiOwners,
       };
       ongoing = restrictedOngoingStatements(Stack.of(this), inputs);
+      capabilityStatements = restrictedCapabilityStatements(Stack.of(this), inputs);
       setup = restrictedSetupStatements(inputs);
     }
     const description = 'Permissions required for Coiled to operate in your AWS account';
     this.ongoingPolicy = new iam.ManagedPolicy(this, 'OngoingPolicy', { managedPolicyName: names.ongoingPolicyName, description, statements: ongoing, roles: [this.role] });
     this.setupPolicy = new iam.ManagedPolicy(this, 'SetupPolicy', { managedPolicyName: names.setupPolicyName, description, statements: setup, roles: [this.role] });
-    // STANDARD is Coiled's own wide policy: its findings stay visible to the user's review.
-    if (this.access === ControlPlaneAccess.RESTRICTED) acknowledgeWildcardResources(this.ongoingPolicy, RESTRICTED_WILDCARD_REASONS);
+    if (capabilityStatements.length > 0) {
+      this.capabilitiesPolicy = new iam.ManagedPolicy(this, 'CapabilitiesPolicy', {
+        managedPolicyName: names.capabilitiesPolicyName,
+        description: 'Permissions for the optional Coiled features this workspace allows',
+        statements: capabilityStatements,
+        roles: [this.role],
+      });
+      acknowledgeWildcardResources(this.capabilitiesPolicy, RESTRICTED_WILDCARD_REASONS);
+    }
+    // STANDARD is Coiled's own wide policy, verbatim: its findings stay visible to the user's review.
+    if (this.access === ControlPlaneAccess.RESTRICTED) {
+      acknowledgeWildcardResources(this.ongoingPolicy, RESTRICTED_WILDCARD_REASONS);
+      for (const policy of [this.ongoingPolicy, this.setupPolicy, this.capabilitiesPolicy]) if (policy) checkPolicySize(v, policy);
+    }
   }
+}
+
+/** IAM's quota on a managed policy's size, whitespace not counted (IAM and AWS STS quotas). */
+const MANAGED_POLICY_MAX_CHARACTERS = 6144;
+/** The longest value of each pseudo parameter in any partition and region (aws-us-gov, ap-southeast-5, amazonaws.com.cn), with room to spare. */
+const LONGEST_PSEUDO: Record<string, number> = { 'AWS::Partition': 10, 'AWS::Region': 16, 'AWS::AccountId': 12, 'AWS::URLSuffix': 16 };
+/** Ids and names of the workspace's resources (Ref, Fn::GetAtt other than Arn): EC2 ids have at most 24 characters, names here 64. */
+const LONGEST_ID = 64;
+/** The instance role's and profile's ARNs (`arn:<partition>:iam::<account>:instance-profile/coiled-<workspace>`): at most 114 characters. */
+const LONGEST_ARN = 120;
+
+/**
+ * Fails at synth, not at deploy, when a policy could exceed IAM's size quota in some partition or
+ * region: every token is counted at its longest. Only the subnet list grows with the input.
+ */
+function checkPolicySize(v: ValidationScope, policy: iam.ManagedPolicy): void {
+  const longest = (value: any): any => {
+    if (Array.isArray(value)) return value.map(longest);
+    if (value === null || typeof value !== 'object') return value;
+    if (value['Fn::Join']) return (value['Fn::Join'][1] as unknown[]).map((part) => String(longest(part))).join(value['Fn::Join'][0]);
+    if (value.Ref !== undefined) return 'x'.repeat(LONGEST_PSEUDO[value.Ref] ?? LONGEST_ID);
+    if (value['Fn::GetAtt'] !== undefined) return 'x'.repeat(value['Fn::GetAtt'][1] === 'Arn' ? LONGEST_ARN : LONGEST_ID);
+    return Object.fromEntries(Object.entries(value).map(([k, x]) => [k, longest(x)]));
+  };
+  const document = Stack.of(policy).resolve((policy.node.defaultChild as iam.CfnManagedPolicy).policyDocument);
+  const size = JSON.stringify(longest(document)).replace(/\s/g, '').length;
+  if (size > MANAGED_POLICY_MAX_CHARACTERS) {
+    fail(v, {
+      code: ErrorCode.IAM_POLICY_TOO_LARGE,
+      input: 'subnetIds',
+      value: `${policy.node.id}: up to ${size} characters`,
+      problem: `the policy could exceed IAM's quota of ${MANAGED_POLICY_MAX_CHARACTERS} characters per managed policy, and the deployment would fail`,
+      fix: 'hand Coiled fewer subnets (one per availability zone it should use is enough)',
+    });
+  }
+}
+
+function requireIds(v: ValidationScope, input: string, ids: string[] | undefined, problem: string, fix: string): string[] {
+  if (ids === undefined || (!Token.isUnresolved(ids) && ids.length === 0)) {
+    fail(v, { code: ErrorCode.CONFLICTING_OPTIONS, input, value: ids, problem, fix });
+  }
+  return ids;
+}
+
+/**
+ * An ECR repository name is lowercase path components of letters and digits joined by `.`, `_`
+ * or `-`, separated by `/` (ECR CreateRepository API). A prefix must begin such a name and must
+ * not widen the grant with a wildcard.
+ */
+const ECR_NAME = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
+
+function checkCapabilities(v: ValidationScope, capabilities: ControlPlaneCapabilities): RestrictedCapabilities {
+  const prefix = capabilities.ecrRepositoryPrefix ?? DEFAULT_ECR_REPOSITORY_PREFIX;
+  if (!v.isUnresolved(prefix)) {
+    const fits = typeof prefix === 'string' && prefix.length > 0 && prefix.length < 256 && (ECR_NAME.test(prefix) || ECR_NAME.test(`${prefix}x`));
+    if (!fits) {
+      fail(v, {
+        code: ErrorCode.INVALID_NAME,
+        input: 'capabilities.ecrRepositoryPrefix',
+        value: prefix,
+        problem: typeof prefix === 'string' && /[*?]/.test(prefix) ? 'a wildcard would let Coiled push to repositories that are not its own' : 'not the beginning of an ECR repository name (lowercase letters and digits, joined by ., _ or -, path parts separated by /)',
+        fix: `give the start of Coiled's repository names, e.g. '${DEFAULT_ECR_REPOSITORY_PREFIX}' or 'coiled/my-team'; or set softwareEnvironmentImages: false`,
+      });
+    }
+  }
+  return {
+    softwareEnvironmentImages: capabilities.softwareEnvironmentImages ?? true,
+    ecrRepositoryPrefix: prefix,
+    stopStartInstances: capabilities.stopStartInstances ?? true,
+    placementGroups: capabilities.placementGroups ?? true,
+    perClusterSecurityGroups: capabilities.perClusterSecurityGroups ?? false,
+  };
 }
 
 const noResourceLevel = `actions AWS offers no resource-level permission for (${Object.keys(WILDCARD_RESOURCE_ACTIONS).join(', ')}); reasons per action in WILDCARD_RESOURCE_ACTIONS`;
 const RESTRICTED_WILDCARD_REASONS: Record<string, string> = {
-  Network: 'Security groups Coiled creates for clusters get their ids at run time; the ec2:Vpc condition limits them to this VPC',
-  RunInstancesInVpc: "Any subnet Coiled picks, but the ec2:Vpc condition limits launches to this VPC's subnets",
+  RunInstancesInVpc: "One ARN per subnet could overflow IAM's 6,144-character policy limit; the ec2:SubnetID condition limits launches to exactly the workspace's subnets",
+  RunInstancesWorkspaceSecurityGroups: "The ec2:SecurityGroupID condition limits launches to exactly the workspace's two groups",
   RunInstancesImage: "AMI ids change with every Coiled release; the ec2:Owner condition limits launches to Coiled's image account",
-  RemainingRunInstancePermissions: 'Instances, volumes, interfaces, fleets and spot requests Coiled launches get their ids at run time; every ARN is scoped to this account and region',
+  RunInstancesImageSnapshots: "An AMI's snapshots change with it; the ec2:Owner condition limits them to Coiled's image account",
+  RemainingRunInstancePermissions: 'Instances, volumes, key pairs and spot requests of a launch get their ids at run time; every ARN is scoped to this account and region',
+  RunInstancesNetworkInterfacesInVpc: 'Network interfaces of a launch get their ids at run time; the ec2:Vpc condition limits them to this VPC',
+  CreateFleetResources: 'Fleets, instances and volumes of a fleet launch get their ids at run time; this account and region only',
+  LaunchFromCoiledLaunchTemplates: 'Launch templates get their ids at run time; the tag condition limits launches to templates Coiled created (owner=coiled)',
+  TagLaunchedResources: 'Tags only inside the call that creates the resource (ec2:CreateAction), so no existing resource can be tagged',
   TerminateInstances: 'Instance ids exist only at run time; the condition limits termination to instances tagged owner=coiled',
-  LoggingRead: 'One log stream per VM, named at run time; only streams of this workspace log group',
-  ECRAccess: 'Pull-only, on repositories of this account and region where Coiled keeps software environments',
-  LaunchTemplateManagement: 'Launch templates Coiled creates per cluster get their ids at run time; this account and region only',
-  TagLaunchedResources: 'Tags what Coiled launches (ids known at run time); this account and region only',
+  LoggingRead: "The ':*' form of this workspace log group's ARN, which CloudWatch Logs authorizes some reads against",
+  LoggingReadStreams: 'One log stream per VM, named at run time; only streams of this workspace log group',
+  ECRAccess: 'Pull-only, on repositories of this account and region (Coiled software environments and images users name)',
+  CreateLaunchTemplates: 'Launch template ids exist only at run time; creation requires the owner=coiled tag',
+  LaunchTemplateManagement: 'Launch template ids exist only at run time; the condition limits changes to templates tagged owner=coiled',
+  StopStartInstances: 'Instance ids exist only at run time; the condition limits stop/start to instances tagged owner=coiled',
+  PlacementGroups: 'Placement groups Coiled creates per cluster, named coiled-* at run time',
+  TagPlacementGroupsOnCreate: 'Tags coiled-* placement groups only inside CreatePlacementGroup (ec2:CreateAction)',
+  CreateTaggedSecurityGroups: 'Security groups Coiled creates per cluster get their ids at run time; creation requires the owner=coiled tag',
+  TagSecurityGroupsOnCreate: 'Tags security groups only inside CreateSecurityGroup (ec2:CreateAction)',
+  CoiledSecurityGroups: "Coiled's per-cluster groups get their ids at run time; the conditions limit them to groups tagged owner=coiled in this VPC",
+  ECRPushToCoiledRepositories: 'Repositories Coiled creates are named at run time; only names under the repository prefix',
   LoggingDescribe: noResourceLevel,
   ECRToken: noResourceLevel,
   EverythingElse: noResourceLevel,
+  DescribePlacementGroups: noResourceLevel,
 };
 
 /** AWS accepts 2-1224 characters of `[\w+=,.@:/-]` in an external ID (STS AssumeRole API). */

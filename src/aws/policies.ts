@@ -2,20 +2,23 @@
  * The IAM statements Coiled's control plane receives, in both access modes.
  *
  * RESTRICTED follows Coiled's Terraform template (coiled-contract §2.8, §2.9) with its defects
- * fixed (§2.11): the `ec2:Vpc` condition is a real `ec2` ARN; no region is hard-coded; every ARN is
- * built with the partition, region and account of the stack; statements whose actions support
- * resource-level permissions are scoped to this account and region; `iam:PassRole` reaches only
- * the workspace's instance role and only for EC2.
+ * fixed and every grant scoped as tightly as AWS's authorization model allows (the tests simulate
+ * it against AWS's Service Authorization Reference: test/harness/authorization): launches only into
+ * the workspace's subnets with its groups and Coiled's images; tags only at creation; terminates,
+ * stops and changes only what carries owner=coiled; `iam:PassRole` only of the workspace's
+ * instance role, only to EC2 of the stack's partition; logs of this workspace only. Optional
+ * Coiled features are capability switches, each adding only its own statements.
  *
  * STANDARD is `coiled setup aws` verbatim (coiled-contract §3.3, §3.4, coiled 1.130.4): Coiled
  * builds networks, roles and log groups itself, so it needs the CLI's wide setup policy.
  */
-import { ArnFormat, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Aws, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 
 /**
  * Actions granted on `Resource: "*"` in RESTRICTED mode, each with the reason. Nothing else may
- * use `*`: the least-privilege test reads this list.
+ * use `*`: the least-privilege test reads this list, and the authorization tests check that AWS's
+ * own model offers each of these actions no resource to scope by.
  */
 export const WILDCARD_RESOURCE_ACTIONS: Readonly<Record<string, string>> = {
   'ec2:DescribeAvailabilityZones': 'EC2 Describe* actions support no resource-level permissions',
@@ -25,91 +28,142 @@ export const WILDCARD_RESOURCE_ACTIONS: Readonly<Record<string, string>> = {
   'ec2:DescribeInstanceTypes': 'EC2 Describe* actions support no resource-level permissions',
   'ec2:DescribeInternetGateways': 'EC2 Describe* actions support no resource-level permissions',
   'ec2:DescribeLaunchTemplates': 'EC2 Describe* actions support no resource-level permissions',
+  'ec2:DescribePlacementGroups': 'EC2 Describe* actions support no resource-level permissions (placement groups capability only)',
   'ec2:DescribeRegions': 'EC2 Describe* actions support no resource-level permissions',
   'ec2:DescribeRouteTables': 'EC2 Describe* actions support no resource-level permissions',
   'ec2:DescribeSecurityGroups': 'EC2 Describe* actions support no resource-level permissions',
   'ec2:DescribeSubnets': 'EC2 Describe* actions support no resource-level permissions',
   'ec2:DescribeVpcs': 'EC2 Describe* actions support no resource-level permissions',
   'ecr:GetAuthorizationToken': 'ECR issues registry tokens account-wide; the action takes no resource',
-  'logs:DescribeLogGroups': 'lists log groups; Coiled finds the workspace log group with it (template statement LoggingDescribe)',
+  'logs:DescribeLogGroups': 'lists log groups and takes no resource; Coiled finds the workspace log group with it (template statement LoggingDescribe)',
   'sts:GetCallerIdentity': 'takes no resource and needs no permission to succeed; listed for parity with the template',
 };
+
+/** The Describe calls of the template's EverythingElse statement (placement groups have their own switch). */
+const EVERYTHING_ELSE_ACTIONS = Object.keys(WILDCARD_RESOURCE_ACTIONS).filter((a) => (a.startsWith('ec2:Describe') && a !== 'ec2:DescribePlacementGroups') || a === 'sts:GetCallerIdentity');
 
 /** Coiled's AWS account (coiled-contract §2.2: the template's default, "do not change unless told"). */
 export const COILED_AWS_ACCOUNT_ID = '077742499581';
 
+/**
+ * The tag Coiled sets on what it creates. `coiled setup aws` lets Coiled delete and terminate only
+ * what carries it (coiled-contract §3.4, OngoingDestructive), so Coiled sets it at creation.
+ */
+export const COILED_OWNER_TAG = { key: 'owner', value: 'coiled' };
+const OWNED_BY_COILED = { [`ec2:ResourceTag/${COILED_OWNER_TAG.key}`]: COILED_OWNER_TAG.value };
+const TAGGED_FOR_COILED_ON_CREATE = { [`aws:RequestTag/${COILED_OWNER_TAG.key}`]: COILED_OWNER_TAG.value };
+
+/** Placement groups Coiled creates are named `coiled-*` (coiled-contract §3.4, OngoingPlacementGroupPolicy). */
+export const COILED_PLACEMENT_GROUP_PATTERN = 'coiled-*';
+
+/** Default name prefix of the ECR repositories Coiled may create and push to. */
+export const DEFAULT_ECR_REPOSITORY_PREFIX = 'coiled';
+
+/** Which optional Coiled features RESTRICTED grants (see ControlPlaneCapabilities). */
+export interface RestrictedCapabilities {
+  readonly softwareEnvironmentImages: boolean;
+  readonly ecrRepositoryPrefix: string;
+  readonly stopStartInstances: boolean;
+  readonly placementGroups: boolean;
+  readonly perClusterSecurityGroups: boolean;
+}
+
 export interface RestrictedPolicyInputs {
   readonly vpcId: string;
+  /** Every subnet Coiled may launch into. */
+  readonly subnetIds: string[];
+  /** The workspace's scheduler and cluster groups: Coiled launches with them and never changes them. */
+  readonly securityGroupIds: string[];
   readonly instanceRoleArn: string;
   readonly instanceProfileArn: string;
   readonly instancePolicyArn: string;
   readonly logGroupName: string;
   readonly amiOwnerAccountIds: string[];
+  readonly capabilities: RestrictedCapabilities;
 }
 
-/** Statements of the ongoing policy in RESTRICTED mode. */
+/**
+ * Statements of the ongoing policy in RESTRICTED mode: what Coiled's Terraform template grants,
+ * scoped as tightly as AWS's authorization model allows. The capability switches' statements are
+ * in {@link restrictedCapabilityStatements}.
+ */
 export function restrictedOngoingStatements(stack: Stack, inputs: RestrictedPolicyInputs): iam.PolicyStatement[] {
-  const ec2Arn = (resource: string, resourceName = '*', account?: string) => stack.formatArn({ service: 'ec2', resource, resourceName, account });
+  const ec2Arn = ec2ArnOf(stack);
   const vpcArn = ec2Arn('vpc', inputs.vpcId);
-  const inThisVpc = { StringEquals: { 'ec2:Vpc': vpcArn } };
-  // RunInstances and CreateFleet authorise every resource a launch touches; CreateFleet also
-  // checks the fleet itself. Coiled launches through both (template statements Fleet and RunInstances*).
-  const launch = ['ec2:RunInstances', 'ec2:CreateFleet'];
-  const logGroupStreams = stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: `${inputs.logGroupName}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+  const logGroup = (name: string) => stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
 
   return [
     new iam.PolicyStatement({
-      sid: 'NetworkCreateSecurityGroupInVpc',
-      actions: ['ec2:CreateSecurityGroup'],
-      resources: [vpcArn],
-    }),
-    new iam.PolicyStatement({
-      // The template's "Network" statement, with a VPC ARN that can match (its ARN lacked the
-      // `ec2` service, so these actions were silently denied).
-      sid: 'Network',
-      actions: ['ec2:AuthorizeSecurityGroupIngress', 'ec2:CreateSecurityGroup', 'ec2:DeleteSecurityGroup'],
-      resources: [ec2Arn('security-group')],
-      conditions: inThisVpc,
-    }),
-    new iam.PolicyStatement({
+      // Exactly the subnets the workspace hands to Coiled: never another subnet of a shared VPC.
+      // (By id: a policy holds 6,144 characters and a VPC may hand over dozens of subnets.)
       sid: 'RunInstancesInVpc',
-      actions: launch,
+      actions: ['ec2:RunInstances', 'ec2:CreateFleet'],
       resources: [ec2Arn('subnet')],
-      conditions: inThisVpc,
+      conditions: { StringEquals: { 'ec2:SubnetID': inputs.subnetIds } },
+    }),
+    new iam.PolicyStatement({
+      sid: 'RunInstancesWorkspaceSecurityGroups',
+      actions: ['ec2:RunInstances'],
+      resources: [ec2Arn('security-group')],
+      conditions: { StringEquals: { 'ec2:SecurityGroupID': inputs.securityGroupIds } },
     }),
     new iam.PolicyStatement({
       sid: 'RunInstancesImage',
-      actions: launch,
+      actions: ['ec2:RunInstances', 'ec2:CreateFleet'],
       resources: [ec2Arn('image', '*', '')],
-      conditions: { StringEquals: { 'ec2:Owner': inputs.amiOwnerAccountIds.length === 1 ? inputs.amiOwnerAccountIds[0] : inputs.amiOwnerAccountIds } },
+      conditions: { StringEquals: { 'ec2:Owner': ownerCondition(inputs.amiOwnerAccountIds) } },
     }),
     new iam.PolicyStatement({
+      // An AMI's snapshots belong to the AMI's owner and live in its region (the template
+      // hard-coded us-east-1).
+      sid: 'RunInstancesImageSnapshots',
+      actions: ['ec2:RunInstances'],
+      resources: [ec2Arn('snapshot', '*', '')],
+      conditions: { StringEquals: { 'ec2:Owner': ownerCondition(inputs.amiOwnerAccountIds) } },
+    }),
+    new iam.PolicyStatement({
+      // What a launch creates, with ids known only at run time.
       sid: 'RemainingRunInstancePermissions',
-      actions: launch,
-      resources: [
-        ec2Arn('instance'),
-        ec2Arn('volume'),
-        // AMI snapshots live in the region of the AMI: this region (the template hard-coded us-east-1).
-        ec2Arn('snapshot', '*', ''),
-        ec2Arn('network-interface'),
-        ec2Arn('key-pair'),
-        ec2Arn('security-group'),
-        ec2Arn('launch-template'),
-        ec2Arn('fleet'),
-        ec2Arn('spot-instances-request'),
-      ],
+      actions: ['ec2:RunInstances'],
+      resources: [ec2Arn('instance'), ec2Arn('volume'), ec2Arn('key-pair'), ec2Arn('spot-instances-request')],
+    }),
+    new iam.PolicyStatement({
+      sid: 'RunInstancesNetworkInterfacesInVpc',
+      actions: ['ec2:RunInstances'],
+      resources: [ec2Arn('network-interface')],
+      conditions: { StringEquals: { 'ec2:Vpc': vpcArn } },
+    }),
+    new iam.PolicyStatement({
+      sid: 'CreateFleetResources',
+      actions: ['ec2:CreateFleet'],
+      resources: [ec2Arn('fleet'), ec2Arn('instance'), ec2Arn('volume')],
+    }),
+    new iam.PolicyStatement({
+      sid: 'LaunchFromCoiledLaunchTemplates',
+      actions: ['ec2:RunInstances', 'ec2:CreateFleet'],
+      resources: [ec2Arn('launch-template')],
+      conditions: { StringEquals: OWNED_BY_COILED },
+    }),
+    new iam.PolicyStatement({
+      // Tags only as part of the call that creates the resource: Coiled can never tag an existing
+      // instance owner=coiled and then terminate it.
+      sid: 'TagLaunchedResources',
+      actions: ['ec2:CreateTags'],
+      resources: [ec2Arn('instance'), ec2Arn('volume'), ec2Arn('network-interface'), ec2Arn('spot-instances-request'), ec2Arn('fleet'), ec2Arn('launch-template')],
+      conditions: { StringEquals: { 'ec2:CreateAction': ['RunInstances', 'CreateFleet', 'CreateLaunchTemplate'] } },
     }),
     new iam.PolicyStatement({
       sid: 'TerminateInstances',
       actions: ['ec2:TerminateInstances'],
       resources: [ec2Arn('instance')],
-      conditions: { StringEquals: { 'ec2:ResourceTag/owner': 'coiled' } },
+      conditions: { StringEquals: OWNED_BY_COILED },
     }),
     new iam.PolicyStatement({
+      // AWS sends the partition's service principal: ec2.amazonaws.com, ec2.amazonaws.com.cn in China.
       sid: 'PassRole',
       actions: ['iam:PassRole'],
       resources: [inputs.instanceRoleArn],
-      conditions: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } },
+      conditions: { StringEquals: { 'iam:PassedToService': `ec2.${Aws.URL_SUFFIX}` } },
     }),
     new iam.PolicyStatement({
       sid: 'LoggingDescribe',
@@ -117,11 +171,19 @@ export function restrictedOngoingStatements(stack: Stack, inputs: RestrictedPoli
       resources: ['*'],
     }),
     new iam.PolicyStatement({
+      // CloudWatch Logs authorizes some reads against the bare log-group ARN, others against the
+      // `:*` form its API reports: both, for this log group only.
       sid: 'LoggingRead',
-      actions: ['logs:DescribeLogStreams', 'logs:FilterLogEvents', 'logs:GetLogEvents'],
-      resources: [logGroupStreams],
+      actions: ['logs:DescribeLogStreams', 'logs:FilterLogEvents'],
+      resources: [logGroup(inputs.logGroupName), logGroup(`${inputs.logGroupName}:*`)],
     }),
     new iam.PolicyStatement({
+      sid: 'LoggingReadStreams',
+      actions: ['logs:GetLogEvents'],
+      resources: [logGroup(`${inputs.logGroupName}:log-stream:*`)],
+    }),
+    new iam.PolicyStatement({
+      // Pull from any repository of this account and region: Coiled's, and images users name with container=.
       sid: 'ECRAccess',
       actions: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
       resources: [stack.formatArn({ service: 'ecr', resource: 'repository', resourceName: '*' })],
@@ -132,23 +194,18 @@ export function restrictedOngoingStatements(stack: Stack, inputs: RestrictedPoli
       resources: ['*'],
     }),
     new iam.PolicyStatement({
-      sid: 'LaunchTemplateManagement',
-      actions: ['ec2:CreateLaunchTemplate', 'ec2:CreateLaunchTemplateVersion', 'ec2:DeleteLaunchTemplate', 'ec2:DeleteLaunchTemplateVersions'],
+      sid: 'CreateLaunchTemplates',
+      actions: ['ec2:CreateLaunchTemplate'],
       resources: [ec2Arn('launch-template')],
+      conditions: { StringEquals: TAGGED_FOR_COILED_ON_CREATE },
     }),
     new iam.PolicyStatement({
-      // The template granted CreateTags on "*"; tagging is needed only on what Coiled launches.
-      sid: 'TagLaunchedResources',
-      actions: ['ec2:CreateTags'],
-      resources: [
-        ec2Arn('instance'),
-        ec2Arn('volume'),
-        ec2Arn('network-interface'),
-        ec2Arn('launch-template'),
-        ec2Arn('security-group'),
-        ec2Arn('fleet'),
-        ec2Arn('spot-instances-request'),
-      ],
+      // Only Coiled's templates: a new version of someone else's would reach every Auto Scaling
+      // group that launches its $Latest.
+      sid: 'LaunchTemplateManagement',
+      actions: ['ec2:CreateLaunchTemplateVersion', 'ec2:DeleteLaunchTemplate', 'ec2:DeleteLaunchTemplateVersions'],
+      resources: [ec2Arn('launch-template')],
+      conditions: { StringEquals: OWNED_BY_COILED },
     }),
     new iam.PolicyStatement({
       sid: 'ReadInstanceProfile',
@@ -157,8 +214,131 @@ export function restrictedOngoingStatements(stack: Stack, inputs: RestrictedPoli
     }),
     new iam.PolicyStatement({
       sid: 'EverythingElse',
-      actions: Object.keys(WILDCARD_RESOURCE_ACTIONS).filter((a) => a.startsWith('ec2:Describe') || a === 'sts:GetCallerIdentity'),
+      actions: EVERYTHING_ELSE_ACTIONS,
       resources: ['*'],
+    }),
+  ];
+}
+
+/** Statements of the capability switches that are on, each switch's own (none when all are off). */
+export function restrictedCapabilityStatements(stack: Stack, inputs: RestrictedPolicyInputs): iam.PolicyStatement[] {
+  const ec2Arn = ec2ArnOf(stack);
+  const caps = inputs.capabilities;
+  return [
+    ...(caps.stopStartInstances ? stopStartStatements(ec2Arn) : []),
+    ...(caps.placementGroups ? placementGroupStatements(ec2Arn) : []),
+    ...(caps.perClusterSecurityGroups ? securityGroupStatements(ec2Arn, ec2Arn('vpc', inputs.vpcId), inputs.securityGroupIds) : []),
+    ...(caps.softwareEnvironmentImages ? imageStatements(stack, caps.ecrRepositoryPrefix) : []),
+  ];
+}
+
+type Ec2Arn = (resource: string, resourceName?: string, account?: string) => string;
+
+function ec2ArnOf(stack: Stack): Ec2Arn {
+  return (resource, resourceName = '*', account) => stack.formatArn({ service: 'ec2', resource, resourceName, account });
+}
+
+function ownerCondition(owners: string[]): string | string[] {
+  return owners.length === 1 ? owners[0] : owners;
+}
+
+/** Coiled's stop/start of clusters: only instances it launched. */
+function stopStartStatements(ec2Arn: Ec2Arn): iam.PolicyStatement[] {
+  return [
+    new iam.PolicyStatement({
+      sid: 'StopStartInstances',
+      actions: ['ec2:StopInstances', 'ec2:StartInstances'],
+      resources: [ec2Arn('instance')],
+      conditions: { StringEquals: OWNED_BY_COILED },
+    }),
+  ];
+}
+
+/** `use_placement_group`: groups named coiled-*, created, tagged at creation, launched into, deleted. */
+function placementGroupStatements(ec2Arn: Ec2Arn): iam.PolicyStatement[] {
+  const coiledGroups = ec2Arn('placement-group', COILED_PLACEMENT_GROUP_PATTERN);
+  return [
+    new iam.PolicyStatement({
+      sid: 'PlacementGroups',
+      actions: ['ec2:CreatePlacementGroup', 'ec2:DeletePlacementGroup', 'ec2:RunInstances', 'ec2:CreateFleet'],
+      resources: [coiledGroups],
+    }),
+    new iam.PolicyStatement({
+      sid: 'TagPlacementGroupsOnCreate',
+      actions: ['ec2:CreateTags'],
+      resources: [coiledGroups],
+      conditions: { StringEquals: { 'ec2:CreateAction': 'CreatePlacementGroup' } },
+    }),
+    new iam.PolicyStatement({
+      sid: 'DescribePlacementGroups',
+      actions: ['ec2:DescribePlacementGroups'],
+      resources: ['*'],
+    }),
+  ];
+}
+
+/**
+ * Per-cluster security groups: created in this VPC only and tagged owner=coiled at creation;
+ * opened, launched with and deleted only while they carry that tag and sit in this VPC; the
+ * workspace's own groups never, whatever their tags.
+ */
+function securityGroupStatements(ec2Arn: Ec2Arn, vpcArn: string, workspaceGroups: string[]): iam.PolicyStatement[] {
+  const mutations = ['ec2:AuthorizeSecurityGroupIngress', 'ec2:AuthorizeSecurityGroupEgress', 'ec2:DeleteSecurityGroup'];
+  return [
+    new iam.PolicyStatement({
+      sid: 'NetworkCreateSecurityGroupInVpc',
+      actions: ['ec2:CreateSecurityGroup'],
+      resources: [vpcArn],
+    }),
+    new iam.PolicyStatement({
+      sid: 'CreateTaggedSecurityGroups',
+      actions: ['ec2:CreateSecurityGroup'],
+      resources: [ec2Arn('security-group')],
+      conditions: { StringEquals: TAGGED_FOR_COILED_ON_CREATE },
+    }),
+    new iam.PolicyStatement({
+      sid: 'TagSecurityGroupsOnCreate',
+      actions: ['ec2:CreateTags'],
+      resources: [ec2Arn('security-group')],
+      conditions: { StringEquals: { 'ec2:CreateAction': 'CreateSecurityGroup' } },
+    }),
+    new iam.PolicyStatement({
+      sid: 'CoiledSecurityGroups',
+      actions: [...mutations, 'ec2:RunInstances'],
+      resources: [ec2Arn('security-group')],
+      conditions: { StringEquals: { ...OWNED_BY_COILED, 'ec2:Vpc': vpcArn } },
+    }),
+    new iam.PolicyStatement({
+      sid: 'ProtectWorkspaceSecurityGroups',
+      effect: iam.Effect.DENY,
+      actions: mutations,
+      resources: workspaceGroups.map((id) => ec2Arn('security-group', id)),
+    }),
+  ];
+}
+
+/**
+ * Software-environment images kept in this account's ECR: create, tag and push only under the
+ * repository prefix. AWS's authorization model offers no resource tag for ECR's push actions, so
+ * the name is the only scope; Coiled never deletes images, so nothing here deletes.
+ */
+function imageStatements(stack: Stack, prefix: string): iam.PolicyStatement[] {
+  return [
+    new iam.PolicyStatement({
+      sid: 'ECRPushToCoiledRepositories',
+      actions: [
+        'ecr:CreateRepository',
+        'ecr:TagResource',
+        'ecr:InitiateLayerUpload',
+        'ecr:UploadLayerPart',
+        'ecr:CompleteLayerUpload',
+        'ecr:PutImage',
+        'ecr:DescribeRepositories',
+        'ecr:DescribeImages',
+        'ecr:ListImages',
+        'ecr:GetRepositoryPolicy',
+      ],
+      resources: [stack.formatArn({ service: 'ecr', resource: 'repository', resourceName: `${prefix}*` })],
     }),
   ];
 }

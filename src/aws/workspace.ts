@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
-import { CoiledControlPlaneRole, ControlPlaneAccess } from './control-plane-role';
+import { CoiledControlPlaneRole, ControlPlaneAccess, ControlPlaneCapabilities } from './control-plane-role';
 import { CoiledInstanceIdentity } from './instance-identity';
 import { CoiledNetwork, NetworkMode } from './network';
 import { awsScope } from './private/scope';
@@ -47,6 +47,13 @@ export interface CoiledWorkspaceProps extends WorkspaceFirewallOptions {
    * @default ControlPlaneAccess.RESTRICTED
    */
   readonly controlPlaneAccess?: ControlPlaneAccess;
+  /**
+   * Optional Coiled features the control plane may use with RESTRICTED access (images in your
+   * ECR, stop/start, placement groups, per-cluster security groups).
+   *
+   * @default - images in ECR, stop/start and placement groups on; per-cluster security groups off
+   */
+  readonly controlPlaneCapabilities?: ControlPlaneCapabilities;
   /**
    * Coiled's AWS account, trusted to assume the control-plane role.
    *
@@ -268,6 +275,9 @@ export class CoiledWorkspace extends Construct implements ec2.IConnectable, iam.
       instancePolicy: this.instancePolicy,
       logGroupName: this.logGroupName,
       vpcId: this.vpc.vpcId,
+      subnetIds: this.subnetIds,
+      securityGroupIds: [this.schedulerSecurityGroup.securityGroupId, this.clusterSecurityGroup.securityGroupId],
+      capabilities: props.controlPlaneCapabilities,
       coiledAccountId: props.coiledAccountId,
       coiledPrincipalArn: props.coiledPrincipalArn,
       amiOwnerAccountIds: props.amiOwnerAccountIds,
@@ -293,6 +303,7 @@ export class CoiledWorkspace extends Construct implements ec2.IConnectable, iam.
       { input: 'namePrefix', name: key('role', names.controlPlaneRoleName), fix: 'give the second workspace another namePrefix or controlPlaneRoleName' },
       { input: 'namePrefix', name: key('policy', names.ongoingPolicyName), fix: 'give the second workspace another namePrefix' },
       { input: 'namePrefix', name: key('policy', names.setupPolicyName), fix: 'give the second workspace another namePrefix' },
+      { input: 'namePrefix', name: key('policy', names.capabilitiesPolicyName), fix: 'give the second workspace another namePrefix' },
     ];
     if (!props.instancePolicy) {
       claims.push({

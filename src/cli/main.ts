@@ -3,15 +3,17 @@
  */
 import { analyzeCommand } from './analyze-command';
 import { handoffCommand } from './handoff-command';
+import { initCommand } from './init-command';
 import { Command, Io, nodeIo } from './io';
+import { packageVersion } from './version';
 
 export { Io } from './io';
 
-const COMMANDS: readonly Command[] = [handoffCommand, analyzeCommand];
+const COMMANDS: readonly Command[] = [initCommand, handoffCommand, analyzeCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
-  return ['usage: coiled-byoc <command> [arguments]', '', 'commands:', ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`), '', ...COMMANDS.map((c) => c.usage).join('\n\n').split('\n')].join('\n');
+  return ['usage: coiled-byoc <command> [arguments]', '       coiled-byoc --version', '', 'commands:', ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`), '', ...COMMANDS.map((c) => c.usage).join('\n\n').split('\n')].join('\n');
 }
 
 /** Runs the command line; returns the exit code. Bad input gives one line on stderr, never a stack trace. */
@@ -19,6 +21,10 @@ export function run(argv: string[], io: Io = nodeIo): number {
   const [name, ...args] = argv;
   if (name === '--help' || name === '-h' || name === 'help') {
     io.out(usage());
+    return 0;
+  }
+  if (name === '--version' || name === '-v' || name === 'version') {
+    io.out(packageVersion());
     return 0;
   }
   const command = COMMANDS.find((c) => c.name === name);

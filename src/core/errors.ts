@@ -26,6 +26,7 @@ export const ErrorCode = {
   INVALID_NETWORK: 'INVALID_NETWORK',
   INVALID_PROJECT_ID: 'INVALID_PROJECT_ID',
   INVALID_REGION: 'INVALID_REGION',
+  IAM_POLICY_TOO_LARGE: 'IAM_POLICY_TOO_LARGE',
 } as const;
 
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -109,6 +109,7 @@ export interface AwsNames {
   readonly controlPlaneRoleName: string;
   readonly ongoingPolicyName: string;
   readonly setupPolicyName: string;
+  readonly capabilitiesPolicyName: string;
   readonly schedulerSecurityGroupName: string;
   readonly clusterSecurityGroupName: string;
 }
@@ -132,6 +133,7 @@ export function awsNames(scope: ValidationScope, workspaceName: string, options:
     controlPlaneRoleName: checkName(scope, 'awsRoleName', options.controlPlaneRoleName ? 'controlPlaneRoleName' : 'namePrefix', options.controlPlaneRoleName ?? `${prefix}-control-plane`, `${shorten}, or set controlPlaneRoleName`),
     ongoingPolicyName: checkName(scope, 'awsManagedPolicyName', 'namePrefix', `${prefix}-ongoing`, shorten),
     setupPolicyName: checkName(scope, 'awsManagedPolicyName', 'namePrefix', `${prefix}-setup`, shorten),
+    capabilitiesPolicyName: checkName(scope, 'awsManagedPolicyName', 'namePrefix', `${prefix}-capabilities`, shorten),
     schedulerSecurityGroupName: checkName(scope, 'awsSecurityGroupName', 'namePrefix', `${prefix}-scheduler`, shorten),
     clusterSecurityGroupName: checkName(scope, 'awsSecurityGroupName', 'namePrefix', `${prefix}-cluster`, shorten),
   };

@@ -9,6 +9,7 @@ import { ARTIFACT_REGISTRY_API, CoiledGcpApis } from './apis';
 import { CoiledGcpFirewall } from './firewall';
 import { CoiledGcpNetwork, GcpNetworkMode } from './network';
 import { gcpScope } from './private/scope';
+import { reportAnnotationsAtSynth } from './private/synth-report';
 import { CoiledGcpServiceAccounts } from './service-accounts';
 import { ErrorCode, ValidationScope, fail } from '../core/errors';
 import { WorkspaceFirewallOptions } from '../core/firewall-options';
@@ -141,6 +142,9 @@ export class CoiledGcpWorkspace extends Construct {
 
   constructor(scope: Construct, id: string, props: CoiledGcpWorkspaceProps) {
     super(scope, id);
+    // Without the cdktf CLI (`node main.ts`, the plain-Terraform path) warnings would reach only
+    // cdktf.out/manifest.json: print them at synth.
+    reportAnnotationsAtSynth(this);
     const v = gcpScope(this);
     this.workspaceName = checkWorkspaceName(v, props.workspaceName);
     this.projectId = checkProjectId(v, props.projectId);

@@ -1,16 +1,46 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { EXTERNAL_ID, libraryError, resources, unsynthesized, workspace } from './util';
+import { EXTERNAL_ID, libraryError, newStack, resources, unsynthesized, workspace } from './util';
 import { CoiledNetwork, CoiledWorkspace, CoiledWorkspaceStack, NatType } from '../../src/aws';
 
 describe('CoiledWorkspace composition', () => {
+  test("the control plane may launch into exactly the workspace's subnets, with exactly its two groups (existing ones too)", () => {
+    const stack = newStack();
+    const sg = (id: string, groupId: string) => ec2.SecurityGroup.fromSecurityGroupId(stack, id, groupId, { mutable: false });
+    const network = CoiledNetwork.existing({
+      vpcId: 'vpc-0123456789abcdef0',
+      subnetIds: ['subnet-0123456789abcdef0', 'subnet-0fedcba9876543210'],
+      schedulerSecurityGroup: sg('S', 'sg-0123456789abcdef0'),
+      clusterSecurityGroup: sg('C', 'sg-0fedcba9876543210'),
+    });
+    const { template } = workspace({ network, controlPlaneCapabilities: { perClusterSecurityGroups: true } }, stack);
+    const statements = Object.values<any>(template.findResources('AWS::IAM::ManagedPolicy')).flatMap((p) => p.Properties.PolicyDocument.Statement);
+    const bySid = (sid: string) => statements.find((st) => st.Sid === sid);
+    expect(bySid('RunInstancesInVpc').Condition.StringEquals['ec2:SubnetID']).toEqual(['subnet-0123456789abcdef0', 'subnet-0fedcba9876543210']);
+    expect(bySid('RunInstancesWorkspaceSecurityGroups').Condition.StringEquals['ec2:SecurityGroupID']).toEqual(['sg-0123456789abcdef0', 'sg-0fedcba9876543210']);
+    expect(JSON.stringify(bySid('ProtectWorkspaceSecurityGroups').Resource)).toMatch(/security-group\/sg-0123456789abcdef0.*security-group\/sg-0fedcba9876543210/);
+  });
+
+  test('new subnets and groups are handed over as tokens', () => {
+    const { template } = workspace();
+    const statement = Object.values<any>(template.findResources('AWS::IAM::ManagedPolicy'))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement)
+      .find((st) => st.Sid === 'RunInstancesWorkspaceSecurityGroups');
+    expect(statement.Condition.StringEquals['ec2:SecurityGroupID']).toEqual([
+      { 'Fn::GetAtt': [expect.stringMatching(/^WorkspaceSecurityGroupsScheduler/), 'GroupId'] },
+      { 'Fn::GetAtt': [expect.stringMatching(/^WorkspaceSecurityGroupsCluster/), 'GroupId'] },
+    ]);
+  });
+
   test('builds network, two groups, the VM identity and the control-plane role, nothing else', () => {
     const { template } = workspace();
     template.resourceCountIs('AWS::EC2::SecurityGroup', 2);
     template.resourceCountIs('AWS::IAM::Role', 2);
-    template.resourceCountIs('AWS::IAM::ManagedPolicy', 3);
+    // CoiledInstancePolicy; the control plane's ongoing, setup and capabilities policies.
+    template.resourceCountIs('AWS::IAM::ManagedPolicy', 4);
     template.resourceCountIs('AWS::IAM::InstanceProfile', 1);
     template.resourceCountIs('AWS::Logs::LogGroup', 1);
     template.resourceCountIs('AWS::KMS::Key', 0);
@@ -56,8 +86,10 @@ describe('two workspaces in one app', () => {
     expect(names('AWS::IAM::Role', 'RoleName').sort()).toEqual(['coiled-team-a', 'coiled-team-a-control-plane', 'coiled-team-b', 'coiled-team-b-control-plane']);
     expect(names('AWS::IAM::ManagedPolicy', 'ManagedPolicyName').sort()).toEqual([
       'CoiledInstancePolicy',
+      'coiled-team-a-capabilities',
       'coiled-team-a-ongoing',
       'coiled-team-a-setup',
+      'coiled-team-b-capabilities',
       'coiled-team-b-ongoing',
       'coiled-team-b-setup',
     ]);

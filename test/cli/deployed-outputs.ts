@@ -41,7 +41,12 @@ function resolveAws(template: any, value: any): string {
 /** `cdk deploy --outputs-file out.json`: `{ "<stack name>": { "<OutputKey>": "<value>" } }`. */
 export function cdkOutputsFile(example: Example): any {
   const { template, stack } = synthAwsExample(example);
-  return { [stack.stackName]: Object.fromEntries(Object.entries<any>(template.Outputs).map(([key, out]) => [key, resolveAws(template, out.Value)])) };
+  return cdkOutputsFromTemplate(stack.stackName, template);
+}
+
+/** The same, from a synthesized template (scripts/newcomer-check.sh derives one from an app's cdk.out). */
+export function cdkOutputsFromTemplate(stackName: string, template: any): any {
+  return { [stackName]: Object.fromEntries(Object.entries<any>(template.Outputs).map(([key, out]) => [key, resolveAws(template, out.Value)])) };
 }
 
 /** What Terraform returns for the example's `${type.name.attribute}` references. */
@@ -73,12 +78,16 @@ function resolveGcpData(json: any, value: string): string {
 
 function gcpValues(example: Example): { stackName: string; outputs: Record<string, { value: any; sensitive: boolean }> } {
   const { json, stack } = synthGcpExample(example);
+  return { stackName: stack.node.id, outputs: gcpOutputValues(json) };
+}
+
+function gcpOutputValues(json: any): Record<string, { value: any; sensitive: boolean }> {
   const outputs: Record<string, { value: any; sensitive: boolean }> = {};
   for (const [name, out] of Object.entries<any>(json.output)) {
     const value = typeof out.value === 'string' ? resolveGcp(json, resolveGcpData(json, out.value)) : out.value;
     outputs[name] = { value, sensitive: out.sensitive };
   }
-  return { stackName: stack.node.id, outputs };
+  return outputs;
 }
 
 /** `cdktf output --outputs-file out.json`: `{ "<stack>": { "<output>": <value> } }`, sensitive ones left out. */
@@ -89,6 +98,11 @@ export function cdktfOutputsFile(example: Example): any {
 
 /** `terraform output -json`: `{ "<output>": { "sensitive": bool, "type": ..., "value": ... } }`. */
 export function terraformOutputJson(example: Example): any {
-  const { outputs } = gcpValues(example);
+  return terraformOutputJsonFromConfig(synthGcpExample(example).json);
+}
+
+/** The same, from a synthesized stack's cdk.tf.json (scripts/newcomer-check.sh). */
+export function terraformOutputJsonFromConfig(json: any): any {
+  const outputs = gcpOutputValues(json);
   return Object.fromEntries(Object.entries(outputs).map(([k, o]) => [k, { sensitive: o.sensitive, type: typeof o.value === 'boolean' ? 'bool' : 'string', value: o.value }]));
 }

@@ -46,6 +46,7 @@ describe('awsNames', () => {
       controlPlaneRoleName: 'coiled-my-team-control-plane',
       ongoingPolicyName: 'coiled-my-team-ongoing',
       setupPolicyName: 'coiled-my-team-setup',
+      capabilitiesPolicyName: 'coiled-my-team-capabilities',
       schedulerSecurityGroupName: 'coiled-my-team-scheduler',
       clusterSecurityGroupName: 'coiled-my-team-cluster',
     });

@@ -2,6 +2,7 @@
  * Least privilege, proven over every IAM policy of every AWS example: no `*` action; `Resource: "*"`
  * only for the allow-listed actions without resource-level permissions; the control-plane trust
  * always carries the external ID; iam:PassRole only on the workspace's own role, only to EC2.
+ * (What the policies let Coiled do, and not do, is simulated in test/harness/authorization.)
  */
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { listExamples, synthAwsExample } from '../../scripts/lib/examples';
@@ -29,6 +30,7 @@ function statements(template: any): Array<{ where: string; statement: Statement 
 }
 
 const list = (x: unknown): unknown[] => (Array.isArray(x) ? x : [x]);
+const EC2_PRINCIPAL_OF_PARTITION = { 'Fn::Join': ['', ['ec2.', { Ref: 'AWS::URLSuffix' }]] };
 
 /** What is wrong with a template's policies (empty when least privilege holds). */
 function violations(template: any): string[] {
@@ -43,7 +45,11 @@ function violations(template: any): string[] {
     if (actions.some((a) => a.toLowerCase() === 'iam:passrole')) {
       const resources = list(statement.Resource).map((r) => JSON.stringify(r));
       if (resources.length !== 1 || !/InstanceIdentityRole.*"Arn"/.test(resources[0])) problems.push(`${where}: iam:PassRole on ${resources.join(', ')}`);
-      if (statement.Condition?.StringEquals?.['iam:PassedToService'] !== 'ec2.amazonaws.com') problems.push(`${where}: iam:PassRole without iam:PassedToService = ec2.amazonaws.com`);
+      // EC2's principal in the stack's partition (ec2.amazonaws.com, ec2.amazonaws.com.cn in China):
+      // a literal would fail every launch in aws-cn (issue #10, defect 4).
+      if (JSON.stringify(statement.Condition?.StringEquals?.['iam:PassedToService']) !== JSON.stringify(EC2_PRINCIPAL_OF_PARTITION)) {
+        problems.push(`${where}: iam:PassRole without iam:PassedToService = ec2.<partition URL suffix>`);
+      }
     }
   }
   for (const [id, resource] of Object.entries<any>(template.Resources)) {

@@ -2,7 +2,7 @@
 // availability zones, the default scheduler ingress (443, 8786, 8787 from anywhere, as Coiled
 // does), and the restricted control-plane role. Fixed cost: $0.00 a month.
 import { App, Validations } from 'aws-cdk-lib';
-import { aws } from 'coiled-byoc';
+import { aws } from 'coiled-byoc/aws';
 
 export function build(app: App): aws.CoiledWorkspaceStack {
   const stack = new aws.CoiledWorkspaceStack(app, 'CoiledDefault', {

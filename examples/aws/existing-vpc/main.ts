@@ -2,7 +2,7 @@
 // workspace adds the security groups, the VM identity and the control-plane role, which Coiled
 // may launch only into this VPC.
 import { App, Validations } from 'aws-cdk-lib';
-import { aws } from 'coiled-byoc';
+import { aws } from 'coiled-byoc/aws';
 
 export function build(app: App): aws.CoiledWorkspaceStack {
   const stack = new aws.CoiledWorkspaceStack(app, 'CoiledExistingVpc', {

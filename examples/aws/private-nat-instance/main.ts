@@ -3,7 +3,7 @@
 // logs. The scheduler is private too: clients reach it over your VPN (use_scheduler_public_ip=false),
 // which is the only source the ingress allows.
 import { App, Validations } from 'aws-cdk-lib';
-import { aws, Ingress } from 'coiled-byoc';
+import { aws, Ingress } from 'coiled-byoc/aws';
 
 export function build(app: App): aws.CoiledWorkspaceStack {
   const stack = new aws.CoiledWorkspaceStack(app, 'CoiledPrivate', {

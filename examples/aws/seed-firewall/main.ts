@@ -4,7 +4,7 @@
 // the VM identity, no keys handed over.
 import { App, Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { aws } from 'coiled-byoc';
+import { aws } from 'coiled-byoc/aws';
 
 export function build(app: App): aws.CoiledWorkspaceStack {
   const stack = new aws.CoiledWorkspaceStack(app, 'CoiledSeedFirewall', {

@@ -2,7 +2,7 @@
 // (443, 8786, 8787 from anywhere, as Coiled does), the two service accounts with Coiled's custom
 // roles, and no service-account key in Terraform state. Fixed cost: $0.00 a month.
 import { App } from 'cdktf';
-import { gcp } from 'coiled-byoc';
+import { gcp } from 'coiled-byoc/gcp';
 
 export function build(app: App): gcp.CoiledGcpStack {
   return new gcp.CoiledGcpStack(app, 'coiled-default', {

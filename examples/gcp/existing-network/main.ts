@@ -1,7 +1,7 @@
 // Bring your own network: the network and subnet exist (routing and Cloud NAT are yours); the
 // workspace adds the firewall rules by network tag, the service accounts and the APIs.
 import { App } from 'cdktf';
-import { gcp } from 'coiled-byoc';
+import { gcp } from 'coiled-byoc/gcp';
 
 export function build(app: App): gcp.CoiledGcpStack {
   return new gcp.CoiledGcpStack(app, 'coiled-existing-network', {

@@ -1,7 +1,7 @@
 // VMs without external IPs: Cloud Router + Cloud NAT for egress, Private Google Access for GCS and
 // BigQuery, flow logs on the subnet. Clients reach the scheduler over your VPN.
 import { App } from 'cdktf';
-import { Ingress, gcp } from 'coiled-byoc';
+import { Ingress, gcp } from 'coiled-byoc/gcp';
 
 export function build(app: App): gcp.CoiledGcpStack {
   return new gcp.CoiledGcpStack(app, 'coiled-private', {

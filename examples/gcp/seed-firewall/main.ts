@@ -2,7 +2,7 @@
 // 10.1.0.0/16 with a warning), 8787 from a paired VPC. Also Coiled's GCP data paragraph: the
 // coiled-data account reads one bucket, granted on the bucket, not the project.
 import { App } from 'cdktf';
-import { gcp } from 'coiled-byoc';
+import { gcp } from 'coiled-byoc/gcp';
 
 export function build(app: App): gcp.CoiledGcpStack {
   const stack = new gcp.CoiledGcpStack(app, 'coiled-seed-firewall', {
