@@ -7,6 +7,7 @@ import { awsScope } from './private/scope';
 import { RenderedRule, exposureOf, securityGroupRules } from './private/security-group-rules';
 import { ErrorCode, ValidationScope, fail, withInputNames } from '../core/errors';
 import { WorkspaceFirewallOptions } from '../core/firewall-options';
+import { CONTRACT_METADATA_KEY, contractRecord } from '../core/flow-contract';
 import { NormalizedRule } from '../core/ingress';
 import { outerNames } from '../core/input-names';
 import { FirewallRuleSpec, WorkspaceNetworkModel, firewallRules } from '../core/network-paths';
@@ -49,6 +50,13 @@ export interface CoiledSecurityGroupsProps extends WorkspaceFirewallOptions {
    * @default true
    */
   readonly schedulerPublicIp?: boolean;
+  /**
+   * The Coiled workspace the groups belong to, named in the record they carry for
+   * `coiled-byoc analyze`.
+   *
+   * @default - the record names no workspace
+   */
+  readonly workspaceName?: string;
 }
 
 /**
@@ -139,6 +147,15 @@ export class CoiledSecurityGroups extends Construct {
     });
 
     for (const rule of firewallRules(this._model)) this.render(rule);
+    // What the groups were built to allow, so `coiled-byoc analyze` can check the template's rules
+    // (these and any added later) against it with nothing but the file. Metadata changes no resource.
+    const workspace = props.workspaceName ?? '';
+    (this.schedulerSecurityGroup.node.defaultChild as ec2.CfnSecurityGroup).addMetadata(CONTRACT_METADATA_KEY, { workspace, role: 'scheduler' });
+    (this.clusterSecurityGroup.node.defaultChild as ec2.CfnSecurityGroup).addMetadata(CONTRACT_METADATA_KEY, {
+      workspace,
+      role: 'cluster',
+      networkContract: contractRecord(workspace, this._model),
+    });
     if (this._model.workerPorts === undefined) {
       acknowledge(
         this.clusterSecurityGroup,

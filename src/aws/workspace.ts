@@ -251,6 +251,7 @@ export class CoiledWorkspace extends Construct implements ec2.IConnectable, iam.
         clusterSecurityGroupName: names.clusterSecurityGroupName,
         workersPublicIp: this.workersPublicIp,
         schedulerPublicIp: this.schedulerPublicIp,
+        workspaceName: this.workspaceName,
       }, { ruleQuota: 'securityGroupRuleQuota' }));
       this.schedulerSecurityGroup = groups.schedulerSecurityGroup;
       this.clusterSecurityGroup = groups.clusterSecurityGroup;

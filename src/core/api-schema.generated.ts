@@ -42,7 +42,8 @@ export const API_SCHEMA: ApiSchema = {
       "schedulerSecurityGroupName": {"type":{"k":"string"},"optional":true},
       "vpc": {"type":{"k":"object","name":"IVpc","construct":true},"optional":false},
       "workerPorts": {"type":{"k":"struct","name":"WorkerPorts"},"optional":true},
-      "workersPublicIp": {"type":{"k":"boolean"},"optional":true}
+      "workersPublicIp": {"type":{"k":"boolean"},"optional":true},
+      "workspaceName": {"type":{"k":"string"},"optional":true}
     } },
     "aws.CoiledWorkspaceProps": { "open": false, "props": {
       "amiOwnerAccountIds": {"type":{"k":"array","of":{"k":"string"}},"optional":true},
@@ -173,7 +174,8 @@ export const API_SCHEMA: ApiSchema = {
       "schedulerTag": {"type":{"k":"string"},"optional":false},
       "subnetCidr": {"type":{"k":"string"},"optional":false},
       "workerPorts": {"type":{"k":"struct","name":"WorkerPorts"},"optional":true},
-      "workersPublicIp": {"type":{"k":"boolean"},"optional":true}
+      "workersPublicIp": {"type":{"k":"boolean"},"optional":true},
+      "workspaceName": {"type":{"k":"string"},"optional":true}
     } },
     "gcp.CoiledGcpServiceAccountsProps": { "open": false, "props": {
       "controlPlaneRoleId": {"type":{"k":"string"},"optional":false},

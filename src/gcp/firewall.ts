@@ -6,6 +6,7 @@ import { checkDependsOn, checkedConstructorScope } from './private/entry';
 import { gcpScope } from './private/scope';
 import { ErrorCode, ValidationScope, fail, withInputNames } from '../core/errors';
 import { WorkspaceFirewallOptions } from '../core/firewall-options';
+import { CONTRACT_METADATA_KEY, contractRecord } from '../core/flow-contract';
 import { NormalizedRule } from '../core/ingress';
 import { outerNames } from '../core/input-names';
 import { checkName } from '../core/naming';
@@ -66,6 +67,13 @@ export interface CoiledGcpFirewallProps extends WorkspaceFirewallOptions {
    * @default - none
    */
   readonly dependsOn?: ITerraformDependable[];
+  /**
+   * The Coiled workspace the rules belong to, named in the record they carry for
+   * `coiled-byoc analyze`.
+   *
+   * @default - the record names no workspace
+   */
+  readonly workspaceName?: string;
 }
 
 const DENY_PRIORITY = 65534;
@@ -144,13 +152,22 @@ export class CoiledGcpFirewall extends Construct {
       });
     }
     const internal = specById.get('cluster-internal')!;
-    this.addRule('ClusterInternal', 'internal', {
+    const internalRule = this.addRule('ClusterInternal', 'internal', {
       direction: 'INGRESS',
       priority,
       sourceTags: [props.schedulerTag, props.clusterTag],
       targetTags: [props.clusterTag],
       allow: [allowOf(internal)],
       description: internal.description,
+    });
+    // What the rules were built to allow, so `coiled-byoc analyze` can check the stack's rules
+    // (these and any added later) against it with nothing but the file. Terraform ignores "//".
+    const workspace = props.workspaceName ?? '';
+    internalRule.addOverride(`//.${CONTRACT_METADATA_KEY}`, {
+      workspace,
+      schedulerTag: props.schedulerTag,
+      clusterTag: props.clusterTag,
+      networkContract: contractRecord(workspace, this._model),
     });
     this.renderEgress(specById, egressGroups, priority);
   }
@@ -226,19 +243,19 @@ export class CoiledGcpFirewall extends Construct {
     }
   }
 
-  private addRule(id: string, purpose: string, config: Omit<ComputeFirewallConfig, 'name' | 'network' | 'project'>): void {
+  private addRule(id: string, purpose: string, config: Omit<ComputeFirewallConfig, 'name' | 'network' | 'project'>): ComputeFirewall {
     const p = this.props;
     const name = checkName(this.scope, 'gcpRfc1035', 'namePrefix', `${p.namePrefix}-${purpose}`, 'set a shorter namePrefix');
-    this.rules.push(
-      new ComputeFirewall(this, id, {
-        ...config,
-        project: p.projectId,
-        network: p.network,
-        name,
-        logConfig: p.logging ? { metadata: 'INCLUDE_ALL_METADATA' } : undefined,
-        dependsOn: p.dependsOn,
-      }),
-    );
+    const rule = new ComputeFirewall(this, id, {
+      ...config,
+      project: p.projectId,
+      network: p.network,
+      name,
+      logConfig: p.logging ? { metadata: 'INCLUDE_ALL_METADATA' } : undefined,
+      dependsOn: p.dependsOn,
+    });
+    this.rules.push(rule);
+    return rule;
   }
 }
 

@@ -206,6 +206,7 @@ export class CoiledGcpWorkspace extends Construct {
       workersPublicIp: network.workersPublicIp,
       schedulerPublicIp: network.schedulerPublicIp,
       dependsOn: computeApi,
+      workspaceName: this.workspaceName,
     }, { logging: 'firewallLogging', ruleQuota: 'firewallRuleQuota' }));
     this._networkModel = this.firewall._model;
     this.ingressRules = this._networkModel.ingress.map((r) => ({ ports: r.ports, cidr: r.cidr, description: r.description }));
