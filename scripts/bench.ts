@@ -10,12 +10,14 @@
  *
  *   npm run bench              everything (about 5-8 minutes on 2 cores)
  *   npm run bench -- --quick   3 runs, no npm test timing
+ *   npm run bench -- --analyze only the `coiled-byoc analyze` section, put in place in docs/benchmarks.md
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as ts from 'typescript';
+import { hugeInputRows, renderHugeRows } from './lib/bench-huge-inputs';
 import { REPO_ROOT, exampleContext, listExamples } from './lib/examples';
 
 const QUICK = process.argv.includes('--quick');
@@ -96,7 +98,7 @@ process.on('exit', () => {
 const { aws } = require('coiled-byoc');
 const n = Number(process.argv[2]);
 const app = new App();
-new aws.CoiledWorkspaceStack(app, 'Scale', { workspaceName: 'scale', externalId: '0123456789abcdef', ingress: ${blocks}, securityGroupRuleQuota: 1000 });
+new aws.CoiledWorkspaceStack(app, 'Scale', { workspaceName: 'scale', externalId: 'b5e1c9d27a4f8063', ingress: ${blocks}, securityGroupRuleQuota: 1000 });
 app.synth();
 `,
   );
@@ -183,6 +185,11 @@ function main(): void {
     rows.push({ group, what, samples, baseline });
     console.log(`${median(samples.map((s) => s.ms)).toFixed(0)} ms`);
   };
+  if (process.argv.includes('--analyze')) {
+    benchAnalyze(add);
+    replaceSection(ANALYZE_GROUP, render(rows));
+    return;
+  }
 
   // One floor per example: the same library modules that example loads, one empty stack.
   const AWS_LIBRARIES = /node_modules\/(aws-cdk-lib|constructs|@aws-cdk)\//;
@@ -210,6 +217,11 @@ function main(): void {
     for (const n of [1, 10, 100, 1000]) add(group, `${n} CIDR${n > 1 ? 's' : ''}`, [path.join(WORK, `scale-${cloud}.js`), String(n)], { CDK_VALIDATION: 'false' }, n === 1 ? undefined : '1 CIDR');
   }
 
+  benchAnalyze(add);
+
+  // Huge inputs (100,000 CIDRs, 5,000 port sets, a 50 MB outputs file): a separate section.
+  const huge = hugeInputRows({ work: path.join(WORK, 'huge'), lib: LIB, runs: QUICK ? 1 : 3, log: (t) => process.stdout.write(t) });
+
   if (!QUICK) {
     process.stdout.write('npm test ... ');
     const start = process.hrtime.bigint();
@@ -220,7 +232,7 @@ function main(): void {
     console.log(`${(ms / 1000).toFixed(1)} s`);
   }
 
-  const report = render(rows);
+  const report = `${render(rows)}\n${renderHugeRows(huge, QUICK ? 1 : 3)}`;
   write(path.join(REPO_ROOT, 'docs', 'benchmarks.md'), report);
   console.log(`\n${report}\nwrote docs/benchmarks.md`);
 }
@@ -250,6 +262,74 @@ function render(rows: Row[]): string {
     lines.push('');
   }
   return lines.join('\n');
+}
+
+// ---- `coiled-byoc analyze` on 1,000-rule files (a section of its own) -------------------------
+
+const ANALYZE_GROUP = 'coiled-byoc analyze, 1,000-rule files';
+
+/**
+ * The whole command as a CI step runs it (node start, loading the CLI, reading and analyzing the
+ * file, printing), on a CloudFormation template whose scheduler group has 1,000 ingress rules and
+ * on a Terraform stack with 1,000 firewall rules of 1,000 priorities (allows and denies), against
+ * a bare `node` start.
+ */
+function benchAnalyze(add: (group: string, what: string, args: string[], env: Record<string, string>, baseline?: string) => void): void {
+  const generator = write(
+    path.join(WORK, 'analyze-input.js'),
+    `const fs = require('fs');
+const { App } = require('aws-cdk-lib');
+const cdktf = require('cdktf');
+const { ComputeFirewall } = require('@cdktf/provider-google/lib/compute-firewall');
+const { aws, gcp } = require('coiled-byoc');
+const blocks = Array.from({ length: 1000 }, (_, i) => ({ ports: [443], cidr: '10.' + (i >> 7) + '.' + ((i & 127) * 2) + '.0/24' }));
+const app = new App();
+const stack = new aws.CoiledWorkspaceStack(app, 'Rules1000', { workspaceName: 'bench', externalId: '0123456789abcdef', ingress: blocks, securityGroupRuleQuota: 1000 });
+fs.writeFileSync(process.argv[2], JSON.stringify(app.synth().getStackArtifact(stack.artifactId).template));
+const tf = new cdktf.App({ skipValidation: true });
+const g = new gcp.CoiledGcpStack(tf, 'rules1000', { projectId: 'my-project-123456', region: 'us-east1', workspaceName: 'bench', ingress: [{ ports: [443], cidr: '10.0.0.0/8' }] });
+for (let i = 0; i < 996; i++) {
+  new ComputeFirewall(g, 'User' + i, {
+    name: 'user-' + i, network: g.workspace.networkSelfLink, priority: 100 + i, direction: i % 2 ? 'INGRESS' : 'EGRESS',
+    ...(i % 2 ? { sourceRanges: [blocks[i].cidr] } : { destinationRanges: ['172.16.' + (i & 255) + '.0/24'] }),
+    targetTags: [i % 3 ? g.workspace.schedulerTag : g.workspace.clusterTag],
+    ...(i % 5 === 0 ? { deny: [{ protocol: 'tcp', ports: [String(8000 + i)] }] } : { allow: [{ protocol: 'tcp', ports: [String(1000 + i)] }] }),
+  });
+}
+fs.writeFileSync(process.argv[3], JSON.stringify(g.toTerraform()));
+`,
+  );
+  const template = path.join(WORK, 'rules1000.template.json');
+  const stack = path.join(WORK, 'rules1000.cdk.tf.json');
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-analyze-'));
+  const made = spawnSync(process.execPath, ['-r', path.join(WORK, 'hook.js'), generator, template, stack], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, CDK_VALIDATION: 'false', CDK_OUTDIR: out, CDKTF_OUTDIR: out, BENCH_RESULT: path.join(out, 'rss') },
+    encoding: 'utf8',
+  });
+  if (made.status !== 0) throw new Error(`analyze-input.js failed:\n${made.stderr}`);
+  const rules = (file: string) => {
+    const json = JSON.parse(fs.readFileSync(file, 'utf8'));
+    return file.endsWith('.template.json')
+      ? Object.values<any>(json.Resources).reduce((n, r) => n + (r.Type === 'AWS::EC2::SecurityGroup' ? (r.Properties.SecurityGroupIngress ?? []).length + (r.Properties.SecurityGroupEgress ?? []).length : 0), 0)
+      : Object.keys(json.resource.google_compute_firewall).length;
+  };
+  const cli = path.join(REPO_ROOT, 'bin', 'coiled-byoc');
+  add(ANALYZE_GROUP, 'node start (empty script)', ['-e', ''], {});
+  add(ANALYZE_GROUP, `analyze: CloudFormation template, ${rules(template)} security-group rules`, [cli, 'analyze', template], {}, 'node start (empty script)');
+  add(ANALYZE_GROUP, `analyze: Terraform stack, ${rules(stack)} firewall rules`, [cli, 'analyze', stack], {}, 'node start (empty script)');
+}
+
+/** Puts one group's section of a report in place in docs/benchmarks.md (appended when absent). */
+function replaceSection(group: string, report: string): void {
+  const file = path.join(REPO_ROOT, 'docs', 'benchmarks.md');
+  const section = report.slice(report.indexOf(`## ${group}`)).trimEnd();
+  const doc = fs.readFileSync(file, 'utf8');
+  const start = doc.indexOf(`## ${group}`);
+  const end = start < 0 ? -1 : doc.indexOf('\n## ', start + 1);
+  const updated = start < 0 ? `${doc.trimEnd()}\n\n${section}\n` : `${doc.slice(0, start)}${section}\n${end < 0 ? '' : doc.slice(end)}`;
+  fs.writeFileSync(file, updated);
+  console.log(`\n${section}\nwrote the section to docs/benchmarks.md`);
 }
 
 main();

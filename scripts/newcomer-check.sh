@@ -163,7 +163,7 @@ import { aws as awsOnly } from 'coiled-byoc/aws';
 import { gcp as gcpOnly } from 'coiled-byoc/gcp';
 import { App } from 'aws-cdk-lib';
 import { App as TfApp } from 'cdktf';
-new aws.CoiledWorkspaceStack(new App(), 'Esm', { workspaceName: 'esm', externalId: '0123456789abcdef', ingress: [Ingress.coiledDefault('10.8.0.0/16')] });
+new aws.CoiledWorkspaceStack(new App(), 'Esm', { workspaceName: 'esm', externalId: 'b5e1c9d27a4f8063', ingress: [Ingress.coiledDefault('10.8.0.0/16')] });
 new gcp.CoiledGcpStack(new TfApp({ outdir: 'cdktf.out' }), 'esm', { projectId: 'newcomer-check-123456', region: 'us-east1', workspaceName: 'esm' });
 if (awsOnly.CoiledWorkspaceStack !== aws.CoiledWorkspaceStack || gcpOnly.CoiledGcpStack !== gcp.CoiledGcpStack) throw new Error('two copies of a class');
 console.log('esm ok');
@@ -171,7 +171,7 @@ EOF
 cat > app.cjs <<'EOF'
 const { aws, gcp, Ingress } = require('coiled-byoc');
 const { App } = require('aws-cdk-lib');
-new aws.CoiledWorkspaceStack(new App(), 'Cjs', { workspaceName: 'cjs', externalId: '0123456789abcdef', ingress: [Ingress.coiledDefault('10.8.0.0/16')] });
+new aws.CoiledWorkspaceStack(new App(), 'Cjs', { workspaceName: 'cjs', externalId: 'b5e1c9d27a4f8063', ingress: [Ingress.coiledDefault('10.8.0.0/16')] });
 if (typeof gcp.CoiledGcpStack !== 'function') throw new Error('no gcp');
 console.log('cjs ok');
 EOF

@@ -38,7 +38,7 @@ test('the NAT-instance example: one t4g.nano with its root volume and its public
 });
 
 test('what the NAT choice costs: a NAT gateway per zone is billed per gateway and per Elastic IP', () => {
-  const stack = new CoiledWorkspaceStack(new App(), 'Gw', { workspaceName: 'demo', externalId: '0123456789abcdef', network: CoiledNetwork.privateSubnets({ natPerAz: true }) });
+  const stack = new CoiledWorkspaceStack(new App(), 'Gw', { workspaceName: 'demo', externalId: 'b5e1c9d27a4f8063', network: CoiledNetwork.privateSubnets({ natPerAz: true }) });
   const cost = fixedMonthlyCost({ cloud: 'aws', name: 'gw', dir: '' }, Template.fromStack(stack).toJSON());
   expect(cost.lines.map((l) => [l.item, l.count])).toEqual([
     ['NAT gateway', 2],
@@ -48,7 +48,7 @@ test('what the NAT choice costs: a NAT gateway per zone is billed per gateway an
 });
 
 test('a customer-managed log key costs $1 a month', () => {
-  const stack = new CoiledWorkspaceStack(new App(), 'Kms', { workspaceName: 'demo', externalId: '0123456789abcdef', encryptLogs: true });
+  const stack = new CoiledWorkspaceStack(new App(), 'Kms', { workspaceName: 'demo', externalId: 'b5e1c9d27a4f8063', encryptLogs: true });
   expect(fixedMonthlyCost({ cloud: 'aws', name: 'kms', dir: '' }, Template.fromStack(stack).toJSON()).totalMonthly).toBe(PRICES.aws.kmsKeyMonth);
 });
 
@@ -66,7 +66,7 @@ test('gcp/data-access: $0.00 while its secret has no version; the version you ad
 });
 
 test('an adopted AWS secret costs this stack nothing; a GCP version in state is billed', () => {
-  const adopted = new CoiledWorkspaceStack(new App(), 'Adopted', { workspaceName: 'demo', externalId: '0123456789abcdef', secrets: [{ name: 'x', existingSecretName: 'prod/x' }] });
+  const adopted = new CoiledWorkspaceStack(new App(), 'Adopted', { workspaceName: 'demo', externalId: 'b5e1c9d27a4f8063', secrets: [{ name: 'x', existingSecretName: 'prod/x' }] });
   expect(fixedMonthlyCost({ cloud: 'aws', name: 'a', dir: '' }, Template.fromStack(adopted).toJSON()).totalMonthly).toBe(0);
   const gcpStack = new CoiledGcpStack(Testing.app(), 'coiled', { projectId: 'my-project-123456', region: 'us-east1', workspaceName: 'demo', secrets: [{ name: 'x', value: 'v', allowPlaintextValue: true }] });
   expect(fixedMonthlyCost({ cloud: 'gcp', name: 'g', dir: '' }, JSON.parse(Testing.synth(gcpStack))).totalMonthly).toBe(PRICES.gcp.secretVersionMonth);

@@ -66,7 +66,7 @@ test('every TypeScript snippet in the README compiles', () => {
 });
 
 test("the README's secrets cost table is what the cost model computes", () => {
-  const awsStack = new CoiledWorkspaceStack(new App(), 'Cost', { workspaceName: 'demo', externalId: '0123456789abcdef', secrets: [{ name: 'token' }] });
+  const awsStack = new CoiledWorkspaceStack(new App(), 'Cost', { workspaceName: 'demo', externalId: 'b5e1c9d27a4f8063', secrets: [{ name: 'token' }] });
   const perSecret = fixedMonthlyCost({ cloud: 'aws', name: 'cost', dir: '' }, Template.fromStack(awsStack).toJSON());
   expect(README).toContain(`| AWS, per secret the stack creates | ${formatUsd(perSecret.totalMonthly)}/month (+ $${PRICES.aws.secretsManagerPer10kCalls} per 10,000 reads) |`);
   const gcpStack = new CoiledGcpStack(Testing.app(), 'cost', { projectId: 'my-project-123456', region: 'us-east1', workspaceName: 'demo', secrets: [{ name: 'token', value: 'v', allowPlaintextValue: true }] });
@@ -78,7 +78,7 @@ test("the README's secrets cost table is what the cost model computes", () => {
 
 test("the README's NAT cost table is what the cost model computes", () => {
   const cost = (options: PrivateNetworkOptions) => {
-    const stack = new CoiledWorkspaceStack(new App(), 'Cost', { workspaceName: 'demo', externalId: '0123456789abcdef', network: CoiledNetwork.privateSubnets(options) });
+    const stack = new CoiledWorkspaceStack(new App(), 'Cost', { workspaceName: 'demo', externalId: 'b5e1c9d27a4f8063', network: CoiledNetwork.privateSubnets(options) });
     return formatUsd(fixedMonthlyCost({ cloud: 'aws', name: 'cost', dir: '' }, Template.fromStack(stack).toJSON()).totalMonthly);
   };
   expect(README).toContain(`| \`NatType.GATEWAY\` (one) | ${cost({})}/month`);

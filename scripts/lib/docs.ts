@@ -9,7 +9,11 @@ import { secretsNetworkSection, secretsPermissionsSection } from './docs-secrets
 import { Example, listExamples, synthAwsExample, synthGcpExample } from './examples';
 import { ControlPlaneAccess } from '../../src/aws';
 import { DEFAULT_ECR_REPOSITORY_PREFIX, WILDCARD_RESOURCE_ACTIONS } from '../../src/aws/policies';
-import { NetworkPath, PathContext, networkPaths } from '../../src/core/network-paths';
+import { NetworkAnalysis, analyzeNetwork } from '../../src/core/flow-contract';
+import { findingsList, matrixTable, rolesSummary } from '../../src/core/flow-report';
+import { NetworkPath, networkPaths } from '../../src/core/network-paths';
+import { readCloudFormation } from '../../src/core/read-cloudformation';
+import { readTerraform } from '../../src/core/read-terraform';
 import { COILED_DATA_ROLE_PERMISSIONS, COILED_ROLE_PERMISSIONS } from '../../src/gcp/permissions';
 import { CAPABILITY_DEFAULTS, Capability, CatalogEntry, NEGATIVES, OPERATIONS } from '../../test/harness/authorization/catalog';
 import { judge, sceneFor } from '../../test/harness/authorization/judge';
@@ -21,22 +25,14 @@ const HEADER = (title: string, what: string) =>
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
-function modelOf(example: Example): { paths: NetworkPath[] } {
-  const stack = example.cloud === 'aws' ? synthAwsExample(example).stack : synthGcpExample(example).stack;
-  return { paths: networkPaths(stack.workspace._networkModel) };
-}
-
-const CONTEXT_TITLES: Record<PathContext, string> = {
-  'control-plane': 'User and Coiled control plane',
-  'dask': 'Dask client, scheduler, workers and data sources',
-};
-
-function pathTable(paths: NetworkPath[], context: PathContext, cloud: string): string[] {
-  const firewall = cloud === 'aws' ? 'security-group rule' : 'firewall rule';
-  const rows = paths
-    .filter((p) => p.context === context)
-    .map((p) => `| ${cell(p.source)} | ${cell(p.target)} | ${cell(p.protocol)} | ${cell(p.description)} | ${p.rules.length ? p.rules.map((r) => `\`${r.id}\``).join(', ') : 'none (outside the workspace)'} |`);
-  return [`| Source | Target | Protocol (Port) | Description | Allowed by (${firewall}) |`, '|---|---|---|---|---|', ...rows];
+/** The example as synthesized, through the analyzer; and the core model's flows for the diagram. */
+function analysisOf(example: Example): { paths: NetworkPath[]; analysis: NetworkAnalysis } {
+  if (example.cloud === 'aws') {
+    const { stack, template } = synthAwsExample(example);
+    return { paths: networkPaths(stack.workspace._networkModel), analysis: analyzeNetwork(readCloudFormation(template)) };
+  }
+  const { stack, json } = synthGcpExample(example);
+  return { paths: networkPaths(stack.workspace._networkModel), analysis: analyzeNetwork(readTerraform(json)) };
 }
 
 function mermaid(paths: NetworkPath[]): string[] {
@@ -58,15 +54,16 @@ function mermaid(paths: NetworkPath[]): string[] {
 /** docs/network.md */
 export function networkDoc(): string {
   const out = [
-    HEADER('Network flows of each example', 'the example apps through the core network-path model (src/core/network-paths.ts)'),
-    'Every flow a Coiled workspace has, with the real ports and CIDR blocks of each example, and the firewall rule that allows it. The control plane never connects inbound to your VMs: it only calls your cloud\'s APIs. Ingress applies to the scheduler only; workers accept traffic from cluster members alone.',
+    HEADER('Network flows of each example', 'the example apps as synthesized, through the network analyzer of `coiled-byoc analyze` (src/core/flow-*.ts); the diagrams from the core network-path model (src/core/network-paths.ts)'),
+    'Who can reach what in each example, read from its synthesized CloudFormation template or Terraform JSON by the same analyzer as `npx coiled-byoc analyze`, with the rules that allow each flow, then checked against Coiled\'s network contract (the seed\'s network-path tables, filled with the example\'s configuration). "From part of it": only some addresses of the source are allowed. Ingress applies to the scheduler only; workers accept traffic from cluster members alone. The control plane never connects inbound to your VMs: it only calls your cloud\'s APIs (see the diagrams).',
     '',
   ];
   for (const example of listExamples()) {
-    const { paths } = modelOf(example);
-    out.push(`## ${example.cloud}/${example.name}`, '');
-    for (const context of ['control-plane', 'dask'] as const) out.push(`### ${CONTEXT_TITLES[context]}`, '', ...pathTable(paths, context, example.cloud), '');
-    out.push('### Diagram', '', ...mermaid(paths), '');
+    const { paths, analysis } = analysisOf(example);
+    out.push(`## ${example.cloud}/${example.name}`, '', ...rolesSummary(analysis), '');
+    out.push(`### Flows in the synthesized ${analysis.input.origin}`, '', ...matrixTable(analysis), '');
+    out.push('### Check against Coiled\'s network contract', '', ...findingsList(analysis.findings), '');
+    out.push('### Diagram (the core model)', '', ...mermaid(paths), '');
   }
   out.push(...secretsNetworkSection());
   return out.join('\n');

@@ -62,7 +62,7 @@ export interface AwsSynthResult {
  * gives theirs with `-c coiledExternalId=...`); this one is only for synthesizing them in tests and
  * scripts, and is deliberately not a value anyone would deploy with.
  */
-export const EXAMPLE_EXTERNAL_ID = 'example-synth-only-0f1e2d3c4b5a6978';
+export const EXAMPLE_EXTERNAL_ID = 'synth-only-0f1e2d3c4b5a6978';
 
 export function synthAwsExample(example: Example, options: AwsSynthOptions = {}): AwsSynthResult {
   // eslint-disable-next-line @typescript-eslint/no-require-imports

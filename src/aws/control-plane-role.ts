@@ -14,9 +14,12 @@ import {
   standardSetupStatements,
 } from './policies';
 import { acknowledgeWildcardResources } from './private/acknowledgements';
+import { checkedConstructorScope } from './private/entry';
 import { checkManagedPolicySize } from './private/policy-size';
 import { awsScope } from './private/scope';
-import { ErrorCode, ValidationScope, fail } from '../core/errors';
+import { ErrorCode, ValidationScope, fail, withInputNames } from '../core/errors';
+import { EXTERNAL_ID_ALPHABET, EXTERNAL_ID_FIX, externalIdWeakness } from '../core/external-id';
+import { outerNames } from '../core/input-names';
 import { awsNames, checkWorkspaceName } from '../core/naming';
 
 /** How much Coiled's control plane may do in your account. */
@@ -183,16 +186,15 @@ export class CoiledControlPlaneRole extends Construct {
   public readonly access: ControlPlaneAccess;
 
   constructor(scope: Construct, id: string, props: CoiledControlPlaneRoleProps) {
-    super(scope, id);
-    const v = awsScope(this);
+    super(checkedConstructorScope('aws.CoiledControlPlaneRole.new', scope, id, props), id);
+    const v = withInputNames(awsScope(this), outerNames(props));
     const workspaceName = checkWorkspaceName(v, props.workspaceName);
     const names = awsNames(v, workspaceName, { namePrefix: props.namePrefix, controlPlaneRoleName: props.roleName });
     this.externalId = checkExternalId(v, props.externalId);
     this.access = props.access ?? ControlPlaneAccess.RESTRICTED;
     const coiledAccountId = checkAccountId(v, 'coiledAccountId', props.coiledAccountId ?? COILED_AWS_ACCOUNT_ID);
-    const amiOwners = props.amiOwnerAccountIds ?? [coiledAccountId];
-    amiOwners.forEach((owner, i) => checkAccountId(v, `amiOwnerAccountIds[${i}]`, owner));
-    if (props.coiledPrincipalArn !== undefined) checkPrincipalArn(v, props.coiledPrincipalArn);
+    const amiOwners = checkAmiOwners(v, props.amiOwnerAccountIds, coiledAccountId, this.access);
+    if (props.coiledPrincipalArn !== undefined) checkPrincipalArn(v, props.coiledPrincipalArn, props.coiledAccountId);
 
     const principal = props.coiledPrincipalArn ? new iam.ArnPrincipal(props.coiledPrincipalArn) : new iam.AccountPrincipal(coiledAccountId);
     this.role = new iam.Role(this, 'Role', {
@@ -323,25 +325,27 @@ const RESTRICTED_WILDCARD_REASONS: Record<string, string> = {
   DescribePlacementGroups: noResourceLevel,
 };
 
-/** AWS accepts 2-1224 characters of `[\w+=,.@:/-]` in an external ID (STS AssumeRole API). */
-const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
-
-export function checkExternalId(v: ValidationScope, value: unknown): string {
+/**
+ * Checks an external ID: AWS's alphabet and length, then that it is neither a placeholder nor too
+ * weak to guard a role that trusts Coiled's whole account (see core/external-id.ts).
+ */
+export function checkExternalId(v: ValidationScope, value: unknown, input = 'externalId'): string {
   if (v.isUnresolved(value)) return value as string;
-  if (typeof value !== 'string' || !EXTERNAL_ID.test(value)) {
+  if (typeof value !== 'string') {
+    fail(v, { code: ErrorCode.INVALID_EXTERNAL_ID, input, value, problem: `an external ID is text, not ${value === null ? 'null' : `a ${typeof value}`}`, fix: EXTERNAL_ID_FIX });
+  }
+  const weakness = externalIdWeakness(value);
+  if (!EXTERNAL_ID_ALPHABET.test(value) && !(weakness && /template placeholder/.test(weakness))) {
     fail(v, {
       code: ErrorCode.INVALID_EXTERNAL_ID,
-      input: 'externalId',
+      input,
       value,
-      problem:
-        typeof value === 'string' && value.length < 2
-          ? 'an external ID has at least 2 characters'
-          : 'AWS accepts 2-1224 characters of letters, digits and +=,.@:/-_ in an external ID',
-      fix: 'copy the external ID from Coiled\'s role setup form, or generate one, e.g. `openssl rand -hex 16`',
+      problem: value.length < 2 ? 'an external ID has at least 2 characters' : 'AWS accepts 2-1224 characters of letters, digits and +=,.@:/-_ in an external ID',
+      fix: EXTERNAL_ID_FIX,
     });
   }
-  if (value.length < 16) {
-    v.warn('coiled-byoc:shortExternalId', `externalId has ${value.length} characters; use at least 16 random ones (e.g. \`openssl rand -hex 16\`) so it cannot be guessed.`);
+  if (weakness) {
+    fail(v, { code: ErrorCode.INVALID_EXTERNAL_ID, input, value, problem: `${weakness}: the external ID is what stops any other Coiled customer from making Coiled act in this account`, fix: EXTERNAL_ID_FIX });
   }
   return value;
 }
@@ -349,14 +353,67 @@ export function checkExternalId(v: ValidationScope, value: unknown): string {
 export function checkAccountId(v: ValidationScope, input: string, value: string): string {
   if (Token.isUnresolved(value)) return value;
   if (typeof value !== 'string' || !/^\d{12}$/.test(value)) {
-    fail(v, { code: ErrorCode.INVALID_ACCOUNT_ID, input, value, problem: 'an AWS account id is exactly 12 digits', fix: `write it as a string of 12 digits, e.g. "${COILED_AWS_ACCOUNT_ID}"` });
+    const digits = typeof value === 'number' || typeof value === 'string' ? String(value).replace(/[\s-]/g, '') : '';
+    fail(v, {
+      code: ErrorCode.INVALID_ACCOUNT_ID,
+      input,
+      value,
+      problem: 'an AWS account id is exactly 12 digits',
+      fix: `write it as a string of 12 digits, e.g. "${COILED_AWS_ACCOUNT_ID}"`,
+      suggestion: /^\d{12}$/.test(digits) ? { input, value: digits } : typeof value === 'number' && /^\d{1,12}$/.test(digits) ? { input, value: digits.padStart(12, '0') } : undefined,
+    });
   }
   return value;
 }
 
-function checkPrincipalArn(v: ValidationScope, value: string): void {
+/** The accounts whose images Coiled may launch: at least one, each once, only where they scope something. */
+function checkAmiOwners(v: ValidationScope, owners: string[] | undefined, coiledAccountId: string, access: ControlPlaneAccess): string[] {
+  const input = 'amiOwnerAccountIds';
+  if (owners === undefined) return [coiledAccountId];
+  if (access === ControlPlaneAccess.STANDARD) {
+    fail(v, {
+      code: ErrorCode.CONFLICTING_OPTIONS,
+      input,
+      value: owners,
+      problem: 'STANDARD access lets Coiled launch any image (it is `coiled setup aws` verbatim), so the owners would be ignored',
+      fix: 'remove amiOwnerAccountIds, or use ControlPlaneAccess.RESTRICTED (the default)',
+      suggestion: { input, value: undefined },
+    });
+  }
+  if (Token.isUnresolved(owners)) return owners;
+  if (owners.length === 0) {
+    fail(v, {
+      code: ErrorCode.EMPTY_LIST,
+      input,
+      value: owners,
+      problem: 'an empty list renders "ec2:Owner": [] and lets Coiled launch no image at all',
+      fix: `leave it out for Coiled's account (${COILED_AWS_ACCOUNT_ID}), or list the accounts`,
+      suggestion: { input, value: undefined },
+    });
+  }
+  const seen = new Set<string>();
+  owners.forEach((owner, i) => {
+    checkAccountId(v, `${input}[${i}]`, owner);
+    if (seen.has(owner)) fail(v, { code: ErrorCode.INVALID_ACCOUNT_ID, input: `${input}[${i}]`, value: owner, problem: `${owner} is listed twice`, fix: 'list each account once', suggestion: { input, value: [...new Set(owners)] } });
+    seen.add(owner);
+  });
+  return owners;
+}
+
+function checkPrincipalArn(v: ValidationScope, value: string, coiledAccountId: string | undefined): void {
   if (Token.isUnresolved(value)) return;
-  if (!/^arn:aws[a-z-]*:iam::\d{12}:(root|role\/[\w+=,.@/-]+|user\/[\w+=,.@/-]+)$/.test(value)) {
+  const match = /^arn:aws[a-z-]*:iam::(\d{12}):(root|role\/[\w+=,.@/-]+|user\/[\w+=,.@/-]+)$/.exec(value);
+  if (!match) {
     fail(v, { code: ErrorCode.INVALID_ARN, input: 'coiledPrincipalArn', value, problem: 'not an IAM role, user or account-root ARN', fix: 'copy the principal ARN Coiled gave you, e.g. "arn:aws:iam::077742499581:role/..."' });
+  }
+  if (coiledAccountId !== undefined && !Token.isUnresolved(coiledAccountId) && match[1] !== coiledAccountId) {
+    fail(v, {
+      code: ErrorCode.CONFLICTING_OPTIONS,
+      input: 'coiledPrincipalArn',
+      value,
+      problem: `the principal is in account ${match[1]}, but coiledAccountId says Coiled's account is ${coiledAccountId}`,
+      fix: 'give the principal ARN Coiled gave you and leave coiledAccountId out, or make them agree',
+      suggestion: { input: 'coiledAccountId', value: match[1] },
+    });
   }
 }

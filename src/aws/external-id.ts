@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { checkExternalId } from './control-plane-role';
+import { checkCall } from './private/entry';
 import { awsScope } from './private/scope';
 import { ErrorCode, fail } from '../core/errors';
 
@@ -27,10 +28,13 @@ export class ExternalId {
    * @param contextKey the context key to read
    */
   public static fromContext(scope: Construct, contextKey: string = ExternalId.CONTEXT_KEY): string {
-    const fromContext: unknown = scope.node.tryGetContext(contextKey);
+    checkCall('aws.ExternalId.fromContext', Construct.isConstruct(scope) ? scope.node.path || 'App' : 'ExternalId.fromContext()', [scope, contextKey]);
+    const given: unknown = scope.node.tryGetContext(contextKey);
+    // `-c coiledExternalId=` (nothing after the =) gives an empty string: treat it as not given.
+    const fromContext = given === '' || given === null ? undefined : given;
     const fromEnv = process.env[ExternalId.ENV_VAR];
-    const value = fromContext ?? (fromEnv === undefined || fromEnv === '' ? undefined : fromEnv);
-    const v = awsScope(scope);
+    const value = fromContext ?? (fromEnv === undefined || fromEnv.trim() === '' ? undefined : fromEnv);
+    const v = { ...awsScope(scope), path: scope.node.path || 'App' };
     if (value === undefined) {
       fail(v, {
         code: ErrorCode.INVALID_EXTERNAL_ID,
@@ -40,7 +44,7 @@ export class ExternalId {
         fix: `copy the external ID from Coiled's AWS role setup form and run \`cdk deploy -c ${contextKey}=<external-id>\` (or export ${ExternalId.ENV_VAR}=<external-id>)`,
       });
     }
-    return checkExternalId(v, value);
+    return checkExternalId(v, value, fromContext !== undefined ? `context "${contextKey}"` : ExternalId.ENV_VAR);
   }
 
   private constructor() {}

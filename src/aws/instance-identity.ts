@@ -4,6 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { acknowledgeWildcardResources } from './private/acknowledgements';
+import { checkedConstructorScope } from './private/entry';
 import { awsScope } from './private/scope';
 import { ErrorCode, fail } from '../core/errors';
 import { awsNames, checkWorkspaceName } from '../core/naming';
@@ -72,10 +73,11 @@ export class CoiledInstanceIdentity extends Construct implements iam.IGrantable 
   public readonly grantPrincipal: iam.IPrincipal;
 
   constructor(scope: Construct, id: string, props: CoiledInstanceIdentityProps) {
-    super(scope, id);
+    super(checkedConstructorScope('aws.CoiledInstanceIdentity.new', scope, id, props), id);
     const v = awsScope(this);
     const workspaceName = checkWorkspaceName(v, props.workspaceName);
-    const names = awsNames(v, workspaceName, { instancePolicyName: props.instancePolicyName });
+    // The prefixed names belong to the control plane and security groups, not to this construct.
+    const names = awsNames(v, workspaceName, { instancePolicyName: props.instancePolicyName, fixedOnly: true });
     if (props.instancePolicy && props.instancePolicyName) {
       fail(v, {
         code: ErrorCode.CONFLICTING_OPTIONS,
@@ -83,14 +85,24 @@ export class CoiledInstanceIdentity extends Construct implements iam.IGrantable 
         value: props.instancePolicyName,
         problem: 'instancePolicyName names a policy to create, but instancePolicy attaches an existing one',
         fix: 'give one of them',
+        suggestion: { input: 'instancePolicyName', value: undefined },
       });
     }
     if (props.encryptLogs && props.logEncryptionKey) {
-      fail(v, { code: ErrorCode.CONFLICTING_OPTIONS, input: 'encryptLogs', value: true, problem: 'encryptLogs creates a key, but logEncryptionKey gives one', fix: 'give one of them' });
+      fail(v, { code: ErrorCode.CONFLICTING_OPTIONS, input: 'encryptLogs', value: true, problem: 'encryptLogs creates a key, but logEncryptionKey gives one', fix: 'give one of them', suggestion: { input: 'encryptLogs', value: undefined } });
     }
     const retention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
     if (!Token.isUnresolved(retention) && !Object.values(logs.RetentionDays).includes(retention)) {
-      fail(v, { code: ErrorCode.INVALID_RETENTION, input: 'logRetention', value: retention, problem: 'CloudWatch Logs accepts only its fixed retention periods', fix: 'use a logs.RetentionDays value, e.g. ONE_MONTH' });
+      const periods = Object.values(logs.RetentionDays).filter((d): d is logs.RetentionDays => typeof d === 'number' && d > 0);
+      const closest = typeof retention === 'number' && retention > 0 ? periods.reduce((best, d) => (Math.abs(d - retention) < Math.abs(best - retention) ? d : best)) : logs.RetentionDays.ONE_MONTH;
+      fail(v, {
+        code: ErrorCode.INVALID_RETENTION,
+        input: 'logRetention',
+        value: retention,
+        problem: 'CloudWatch Logs accepts only its fixed retention periods (days)',
+        fix: `use a logs.RetentionDays value, e.g. ${logs.RetentionDays[closest]} (${closest} days)`,
+        suggestion: { input: 'logRetention', value: closest },
+      });
     }
 
     this.logGroupName = names.logGroupName;

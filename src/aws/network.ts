@@ -1,10 +1,11 @@
-import { Fn, RemovalPolicy, Tags, Token, Validations } from 'aws-cdk-lib';
+import { Fn, RemovalPolicy, Stack, Tags, Token, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { COMPLIANCE_PACKS, acknowledge } from './private/acknowledgements';
+import { checkCall } from './private/entry';
 import { awsScope } from './private/scope';
-import { checkCidr } from '../core/cidr';
+import { checkCidr, parseCidr } from '../core/cidr';
 import { ErrorCode, ValidationScope, fail } from '../core/errors';
 
 /**
@@ -228,16 +229,19 @@ export interface NetworkConfig {
 export abstract class CoiledNetwork {
   /** A new VPC with one public subnet per availability zone; VMs get public IPs (Coiled's template). */
   public static publicSubnets(options: PublicNetworkOptions = {}): CoiledNetwork {
+    checkCall('aws.CoiledNetwork.publicSubnets', 'CoiledNetwork.publicSubnets()', [options]);
     return new NewVpcNetwork(NetworkMode.PUBLIC, options, {});
   }
 
   /** A new VPC whose VMs sit in private subnets and reach the internet through NAT. */
   public static privateSubnets(options: PrivateNetworkOptions = {}): CoiledNetwork {
+    checkCall('aws.CoiledNetwork.privateSubnets', 'CoiledNetwork.privateSubnets()', [options]);
     return new NewVpcNetwork(NetworkMode.PRIVATE, options, options);
   }
 
   /** Your existing VPC and subnets ("bring your own network"). */
   public static existing(options: ExistingNetworkOptions): CoiledNetwork {
+    checkCall('aws.CoiledNetwork.existing', 'CoiledNetwork.existing()', [options]);
     return new ExistingNetwork(options);
   }
 
@@ -261,16 +265,23 @@ class NewVpcNetwork extends CoiledNetwork {
   }
 
   public bind(scope: Construct): NetworkConfig {
+    checkCall('aws.CoiledNetwork.bind', Construct.isConstruct(scope) ? scope.node.path : 'CoiledNetwork.bind()', [scope]);
     const v = awsScope(scope);
     const cidr = this.options.cidr ?? DEFAULT_VPC_CIDR;
     const vpcPrefix = checkVpcCidr(v, cidr);
-    const mask = checkInteger(v, 'subnetCidrMask', this.options.subnetCidrMask ?? DEFAULT_SUBNET_MASK, vpcPrefix, 28);
-    const azs = this.availabilityZones(v);
     const isPrivate = this.mode === NetworkMode.PRIVATE;
     const p = this.privateOptions;
     const natType = isPrivate ? (p.natType ?? NatType.GATEWAY) : NatType.NONE;
+    this.checkConflicts(v, natType);
+    if (p.natInstanceType !== undefined && !(p.natInstanceType instanceof ec2.InstanceType)) {
+      fail(v, { code: ErrorCode.INVALID_TYPE, input: 'natInstanceType', value: p.natInstanceType, problem: 'expected an ec2.InstanceType', fix: 'write new ec2.InstanceType("t4g.nano")' });
+    }
+    const azs = this.availabilityZones(v, Stack.of(scope).region);
     const publicScheduler = isPrivate ? (p.publicScheduler ?? false) : true;
     const needsPublic = !isPrivate || natType !== NatType.NONE || publicScheduler;
+    const groupCount = (needsPublic ? 1 : 0) + (isPrivate ? 1 : 0);
+    const given = this.options.subnetCidrMask;
+    const mask = subnetMask(v, { cidr, vpcPrefix, given, subnets: azs.length * groupCount, zones: azs.length, groups: groupCount });
 
     const groups: ec2.SubnetConfiguration[] = [];
     if (needsPublic) {
@@ -281,18 +292,6 @@ class NewVpcNetwork extends CoiledNetwork {
     if (isPrivate) {
       const subnetType = natType === NatType.NONE ? ec2.SubnetType.PRIVATE_ISOLATED : ec2.SubnetType.PRIVATE_WITH_EGRESS;
       groups.push({ name: PRIVATE_GROUP, subnetType, cidrMask: mask });
-    }
-    if (mask !== undefined && !Token.isUnresolved(azs.length)) {
-      const capacity = 2 ** (mask - vpcPrefix);
-      if (azs.length * groups.length > capacity) {
-        fail(v, {
-          code: ErrorCode.INVALID_NETWORK,
-          input: 'subnetCidrMask',
-          value: mask,
-          problem: `${azs.length} zones x ${groups.length} subnet group(s) need ${azs.length * groups.length} /${mask} subnets, but ${cidr} holds ${capacity}`,
-          fix: 'use a larger subnetCidrMask (smaller subnets), fewer zones, or a larger VPC cidr',
-        });
-      }
     }
 
     const natCount = natType === NatType.NONE ? 0 : p.natPerAz ? azs.length : 1;
@@ -361,15 +360,71 @@ class NewVpcNetwork extends CoiledNetwork {
     };
   }
 
-  private availabilityZones(v: ValidationScope): string[] {
-    if (this.options.availabilityZones !== undefined) {
-      const zones = this.options.availabilityZones;
-      if (!Token.isUnresolved(zones) && zones.length === 0) {
-        fail(v, { code: ErrorCode.INVALID_NETWORK, input: 'availabilityZones', value: zones, problem: 'no availability zones given', fix: 'list at least one zone, or leave it out and set availabilityZoneCount' });
-      }
-      return zones;
+  /** Options that contradict each other, or that the chosen NAT would silently ignore. */
+  private checkConflicts(v: ValidationScope, natType: NatType): void {
+    const o = this.options;
+    const p = this.privateOptions;
+    if (o.availabilityZones !== undefined && o.availabilityZoneCount !== undefined) {
+      fail(v, {
+        code: ErrorCode.CONFLICTING_OPTIONS,
+        input: 'availabilityZoneCount',
+        value: o.availabilityZoneCount,
+        problem: 'availabilityZones already names the zones, so the count would be ignored',
+        fix: 'give one of availabilityZones and availabilityZoneCount',
+        suggestion: { input: 'availabilityZoneCount', value: undefined },
+      });
     }
-    const count = checkInteger(v, 'availabilityZoneCount', this.options.availabilityZoneCount ?? DEFAULT_AZ_COUNT, 1, 16) ?? DEFAULT_AZ_COUNT;
+    if (o.flowLogRetention !== undefined && !o.flowLogs) {
+      fail(v, {
+        code: ErrorCode.CONFLICTING_OPTIONS,
+        input: 'flowLogRetention',
+        value: o.flowLogRetention,
+        problem: 'flow logs are off (flowLogs is not true), so there is no flow-log group to keep',
+        fix: 'set flowLogs: true, or remove flowLogRetention',
+        suggestion: { input: 'flowLogs', value: true },
+      });
+    }
+    const natOnly = (input: 'staticEgressIps' | 'natPerAz' | 'natInstanceType', needs: NatType[], why: string) => {
+      const value = p[input];
+      if (value === undefined || value === false || needs.includes(natType)) return;
+      fail(v, {
+        code: ErrorCode.CONFLICTING_OPTIONS,
+        input,
+        value: input === 'natInstanceType' ? String(value) : value,
+        problem: `natType is ${natType}: ${why}`,
+        fix: `remove ${input}, or set natType: NatType.${needs[needs.length - 1]}`,
+        suggestion: { input: 'natType', value: needs[needs.length - 1] },
+      });
+    };
+    natOnly('staticEgressIps', [NatType.GATEWAY, NatType.INSTANCE], 'there is no NAT, so there are no egress addresses to make static or allow-list');
+    natOnly('natPerAz', [NatType.GATEWAY, NatType.INSTANCE], 'there is no NAT to place in each zone');
+    natOnly('natInstanceType', [NatType.INSTANCE], 'only NAT instances have an instance type');
+  }
+
+  private availabilityZones(v: ValidationScope, region: string): string[] {
+    if (this.options.availabilityZones !== undefined) return checkZones(v, this.options.availabilityZones, region);
+    const count = this.options.availabilityZoneCount ?? DEFAULT_AZ_COUNT;
+    const known = Token.isUnresolved(region) ? undefined : ZONES_PER_REGION[region];
+    const max = known ?? MAX_ZONES;
+    if (Token.isUnresolved(count)) {
+      fail(v, { code: ErrorCode.INVALID_NUMBER, input: 'availabilityZoneCount', value: count, problem: 'the number of zones must be known at synth time: one subnet per zone is created here', fix: 'write the number literally, e.g. 2' });
+    }
+    if (!Number.isInteger(count) || count < 1 || count > max) {
+      fail(v, {
+        code: ErrorCode.INVALID_NETWORK,
+        input: 'availabilityZoneCount',
+        value: count,
+        problem: known !== undefined ? `${region} has ${known} availability zones, so the count is a whole number from 1 to ${known}` : `no region has more than ${MAX_ZONES} availability zones, so the count is a whole number from 1 to ${MAX_ZONES}`,
+        fix: `use a count from 1 to ${max} (2, the default, deploys in every region)`,
+        suggestion: { input: 'availabilityZoneCount', value: Number.isFinite(count) && count > max ? max : DEFAULT_AZ_COUNT },
+      });
+    }
+    if (known === undefined && count > 3) {
+      v.warn(
+        'coiled-byoc:availabilityZoneCount',
+        `availabilityZoneCount is ${count} and the stack's region is not known at synth (environment-agnostic stack): it deploys only in regions where your account sees at least ${count} zones (${Object.entries(ZONES_PER_REGION).filter(([, n]) => n >= count).map(([r]) => r).join(', ') || 'none'}). Give the stack an env with the region, or list availabilityZones.`,
+      );
+    }
     // Selecting by index from Fn::GetAZs works in every account and region without a context lookup.
     return Array.from({ length: count }, (_, i) => Fn.select(i, Fn.getAzs()));
   }
@@ -395,6 +450,7 @@ class ExistingNetwork extends CoiledNetwork {
   }
 
   public bind(scope: Construct): NetworkConfig {
+    checkCall('aws.CoiledNetwork.bind', Construct.isConstruct(scope) ? scope.node.path : 'CoiledNetwork.bind()', [scope]);
     const v = awsScope(scope);
     const o = this.options;
     if ((o.vpc === undefined) === (o.vpcId === undefined)) {
@@ -413,19 +469,19 @@ class ExistingNetwork extends CoiledNetwork {
         fail(v, { code: ErrorCode.CONFLICTING_OPTIONS, input: 'subnetIds', value: o.subnetIds, problem: 'subnetIds goes with vpcId; with vpc, choose subnets with vpcSubnets', fix: 'use vpcSubnets: { subnetFilters: [ec2.SubnetFilter.byIds([...])] }' });
       }
       vpc = o.vpc;
-      subnetIds = vpc.selectSubnets(o.vpcSubnets).subnetIds;
+      subnetIds = selectSubnets(v, vpc, o.vpcSubnets);
     } else {
       checkId(v, 'vpcId', o.vpcId!, 'vpc');
+      if (o.vpcSubnets !== undefined) {
+        fail(v, { code: ErrorCode.CONFLICTING_OPTIONS, input: 'vpcSubnets', value: o.vpcSubnets, problem: 'vpcSubnets selects subnets of vpc; with vpcId the subnets are subnetIds, so it would be ignored', fix: 'list the subnets in subnetIds, or give vpc instead of vpcId', suggestion: { input: 'vpcSubnets', value: undefined } });
+      }
       subnetIds = o.subnetIds ?? [];
       // Only the id is used (security groups, the control-plane policy). fromVpcAttributes wants at
       // least one zone; the subnets are handed to Coiled by id, not modelled here.
       vpc = ec2.Vpc.fromVpcAttributes(scope, 'Vpc', { vpcId: o.vpcId!, availabilityZones: [Fn.select(0, Fn.getAzs())] });
     }
-    if (!Token.isUnresolved(subnetIds) && subnetIds.length === 0) {
-      fail(v, { code: ErrorCode.INVALID_NETWORK, input: 'subnetIds', value: subnetIds, problem: 'Coiled needs at least one subnet to launch VMs into', fix: 'list the subnet ids, e.g. ["subnet-0123456789abcdef0"]' });
-    }
-    subnetIds.forEach((id, i) => checkId(v, `subnetIds[${i}]`, id, 'subnet'));
-    (o.schedulerSubnetIds ?? []).forEach((id, i) => checkId(v, `schedulerSubnetIds[${i}]`, id, 'subnet'));
+    checkSubnetList(v, o.vpc ? 'vpcSubnets' : 'subnetIds', subnetIds);
+    if (o.schedulerSubnetIds !== undefined) checkSubnetList(v, 'schedulerSubnetIds', o.schedulerSubnetIds);
     return {
       mode: NetworkMode.EXISTING,
       vpc,
@@ -437,6 +493,21 @@ class ExistingNetwork extends CoiledNetwork {
       schedulerSecurityGroup: o.schedulerSecurityGroup,
       clusterSecurityGroup: o.clusterSecurityGroup,
     };
+  }
+}
+
+/** The selection's subnets; a selection the VPC cannot satisfy is reported as ours, naming vpcSubnets. */
+function selectSubnets(v: ValidationScope, vpc: ec2.IVpc, selection: ec2.SubnetSelection | undefined): string[] {
+  try {
+    return vpc.selectSubnets(selection).subnetIds;
+  } catch (e) {
+    return fail(v, {
+      code: ErrorCode.INVALID_NETWORK,
+      input: 'vpcSubnets',
+      value: selection,
+      problem: `the VPC has no subnets matching it (${String((e as Error).message).split('\n')[0]})`,
+      fix: 'select subnets the VPC has, e.g. { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }, or list subnetIds with vpcId',
+    });
   }
 }
 
@@ -489,20 +560,181 @@ function checkVpcCidr(v: ValidationScope, cidr: string): number {
   const check = checkCidr(cidr);
   if (!check.ok) fail(v, { code: ErrorCode.INVALID_CIDR, input: 'cidr', value: cidr, problem: check.problem, fix: check.fix });
   if (check.value.family !== 'ipv4' || check.value.prefixLength < 16 || check.value.prefixLength > 28) {
-    fail(v, { code: ErrorCode.INVALID_CIDR, input: 'cidr', value: cidr, problem: 'a VPC block must be IPv4, from /16 to /28', fix: 'use e.g. "10.0.0.0/16"' });
+    fail(v, { code: ErrorCode.INVALID_CIDR, input: 'cidr', value: cidr, problem: 'a VPC block must be IPv4, from /16 to /28', fix: 'use e.g. "10.0.0.0/16"', suggestion: { input: 'cidr', value: DEFAULT_VPC_CIDR } });
   }
   if (check.hadHostBits) {
-    fail(v, { code: ErrorCode.INVALID_CIDR, input: 'cidr', value: cidr, problem: 'the VPC block has host bits set', fix: `write "${check.value.cidr}"` });
+    fail(v, { code: ErrorCode.INVALID_CIDR, input: 'cidr', value: cidr, problem: 'the VPC block has host bits set', fix: `write "${check.value.cidr}"`, suggestion: { input: 'cidr', value: check.value.cidr } });
   }
   return check.value.prefixLength;
 }
 
-function checkInteger(v: ValidationScope, input: string, value: number, min: number, max: number): number | undefined {
-  if (Token.isUnresolved(value)) return undefined;
-  if (!Number.isInteger(value) || value < min || value > max) {
-    fail(v, { code: ErrorCode.INVALID_NUMBER, input, value, problem: `must be a whole number from ${min} to ${max}`, fix: `use a value from ${min} to ${max}` });
+/**
+ * Availability zones per region as offered to accounts (AWS "Regions and Zones" page, 2025): the
+ * most zones `Fn::GetAZs` can return there. Regions not listed are checked against MAX_ZONES only.
+ */
+const ZONES_PER_REGION: Record<string, number> = {
+  'us-east-1': 6,
+  'us-east-2': 3,
+  'us-west-1': 3,
+  'us-west-2': 4,
+  'ca-central-1': 3,
+  'ca-west-1': 3,
+  'sa-east-1': 3,
+  'mx-central-1': 3,
+  'eu-west-1': 3,
+  'eu-west-2': 3,
+  'eu-west-3': 3,
+  'eu-central-1': 3,
+  'eu-central-2': 3,
+  'eu-north-1': 3,
+  'eu-south-1': 3,
+  'eu-south-2': 3,
+  'ap-northeast-1': 4,
+  'ap-northeast-2': 4,
+  'ap-northeast-3': 3,
+  'ap-southeast-1': 3,
+  'ap-southeast-2': 3,
+  'ap-southeast-3': 3,
+  'ap-southeast-4': 3,
+  'ap-southeast-5': 3,
+  'ap-southeast-7': 3,
+  'ap-south-1': 3,
+  'ap-south-2': 3,
+  'ap-east-1': 3,
+  'af-south-1': 3,
+  'me-south-1': 3,
+  'me-central-1': 3,
+  'il-central-1': 3,
+};
+/** The most zones any region has (us-east-1). */
+const MAX_ZONES = 6;
+
+/** Zone names: each once, all of one region (the stack's, when it is known), not zone ids. */
+function checkZones(v: ValidationScope, zones: string[], region: string): string[] {
+  if (Token.isUnresolved(zones)) return zones;
+  if (zones.length === 0) {
+    fail(v, { code: ErrorCode.EMPTY_LIST, input: 'availabilityZones', value: zones, problem: 'no availability zones given', fix: 'list at least one zone, or leave it out and set availabilityZoneCount', suggestion: { input: 'availabilityZones', value: undefined } });
   }
-  return value;
+  const seen = new Set<string>();
+  const regions = new Set<string>();
+  zones.forEach((zone, i) => {
+    const input = `availabilityZones[${i}]`;
+    if (Token.isUnresolved(zone)) return;
+    const zoneRegion = /^([a-z]{2}(?:-gov|-iso[a-z]*)?-[a-z]+-\d+)(?:[a-z]|-[a-z0-9]+-\d+[a-z])$/.exec(zone)?.[1];
+    if (zoneRegion === undefined) {
+      const isId = /^[a-z]{3,}\d+-az\d+$/.test(zone);
+      fail(v, {
+        code: ErrorCode.INVALID_NETWORK,
+        input,
+        value: zone,
+        problem: isId ? 'that is a zone id; subnets are placed by zone name' : 'not an availability zone name (a region followed by a letter, e.g. us-east-1a)',
+        fix: isId ? 'use the zone name shown next to the id in the EC2 console (e.g. "us-east-1a")' : 'use names such as "us-east-1a", "us-east-1b"',
+      });
+    }
+    if (seen.has(zone)) {
+      fail(v, { code: ErrorCode.INVALID_NETWORK, input, value: zone, problem: `${zone} is listed twice: two subnets of one group cannot share a zone`, fix: 'list each zone once', suggestion: { input: 'availabilityZones', value: [...new Set(zones)] } });
+    }
+    seen.add(zone);
+    regions.add(zoneRegion);
+    if (!Token.isUnresolved(region) && zoneRegion !== region) {
+      fail(v, { code: ErrorCode.INVALID_NETWORK, input, value: zone, problem: `${zone} is a zone of ${zoneRegion}, but the stack deploys to ${region}`, fix: `use zones of ${region} (e.g. "${region}a")` });
+    }
+  });
+  if (regions.size > 1) {
+    fail(v, { code: ErrorCode.INVALID_NETWORK, input: 'availabilityZones', value: zones, problem: `the zones belong to ${regions.size} regions (${[...regions].join(', ')}); a VPC lives in one`, fix: 'list zones of the region the stack deploys to' });
+  }
+  return zones;
+}
+
+/**
+ * The subnets' prefix length: the one given, checked; or 20 (Coiled's template) when the VPC holds
+ * enough /20s, else the largest that fits every zone and group. Errors name the input the user
+ * wrote: the VPC block when it is too small for any mask.
+ */
+interface SubnetLayout {
+  readonly cidr: string;
+  readonly vpcPrefix: number;
+  /** The subnetCidrMask the user gave. */
+  readonly given?: number;
+  readonly subnets: number;
+  readonly zones: number;
+  readonly groups: number;
+}
+
+function subnetMask(v: ValidationScope, o: SubnetLayout): number | undefined {
+  const bitsNeeded = Math.ceil(Math.log2(Math.max(1, o.subnets)));
+  const fitting = o.vpcPrefix + bitsNeeded;
+  const largerVpc = () => {
+    const prefix = MAX_SUBNET_PREFIX - bitsNeeded;
+    const start = parseCidr(`${o.cidr.split('/')[0]}/${Math.max(16, prefix)}`).cidr;
+    return { prefix, start };
+  };
+  const tooSmall = (input: 'cidr' | 'subnetCidrMask', value: unknown): never => {
+    const bigger = largerVpc();
+    return fail(v, {
+      code: ErrorCode.INVALID_NETWORK,
+      input,
+      value,
+      problem: `${o.zones} zone(s) x ${o.groups} subnet group(s) need ${o.subnets} subnets of at least /${MAX_SUBNET_PREFIX}, but ${o.cidr} holds ${2 ** (MAX_SUBNET_PREFIX - o.vpcPrefix)}`,
+      fix: `use a larger VPC block (/${bigger.prefix} or larger, e.g. "${bigger.start}"), or fewer zones`,
+      suggestion: bigger.prefix >= 16 ? { input: 'cidr', value: bigger.start } : undefined,
+    });
+  };
+  if (o.given === undefined) {
+    const mask = Math.max(DEFAULT_SUBNET_MASK, fitting);
+    if (mask > MAX_SUBNET_PREFIX) tooSmall('cidr', o.cidr);
+    return mask;
+  }
+  if (Token.isUnresolved(o.given)) return undefined;
+  const mask = o.given;
+  if (!Number.isInteger(mask) || mask < o.vpcPrefix || mask > MAX_SUBNET_PREFIX) {
+    if (fitting > MAX_SUBNET_PREFIX) tooSmall('subnetCidrMask', mask);
+    fail(v, {
+      code: ErrorCode.INVALID_NUMBER,
+      input: 'subnetCidrMask',
+      value: mask,
+      problem: `a subnet of ${o.cidr} has a prefix length from ${o.vpcPrefix} to ${MAX_SUBNET_PREFIX}`,
+      fix: `use a value from ${fitting} to ${MAX_SUBNET_PREFIX}`,
+      suggestion: { input: 'subnetCidrMask', value: Math.max(fitting, Math.min(DEFAULT_SUBNET_MASK, MAX_SUBNET_PREFIX)) },
+    });
+  }
+  if (mask < fitting) {
+    if (fitting > MAX_SUBNET_PREFIX) tooSmall('subnetCidrMask', mask);
+    fail(v, {
+      code: ErrorCode.INVALID_NETWORK,
+      input: 'subnetCidrMask',
+      value: mask,
+      problem: `${o.zones} zone(s) x ${o.groups} subnet group(s) need ${o.subnets} /${mask} subnets, but ${o.cidr} holds ${2 ** (mask - o.vpcPrefix)}`,
+      fix: `use a subnetCidrMask from ${fitting} to ${MAX_SUBNET_PREFIX} (smaller subnets), fewer zones, or a larger VPC cidr`,
+      suggestion: { input: 'subnetCidrMask', value: fitting },
+    });
+  }
+  return mask;
+}
+
+/** The smallest subnet AWS allows is a /28. */
+const MAX_SUBNET_PREFIX = 28;
+
+function checkSubnetList(v: ValidationScope, input: string, ids: string[]): void {
+  if (Token.isUnresolved(ids)) return;
+  if (ids.length === 0) {
+    fail(v, {
+      code: ErrorCode.EMPTY_LIST,
+      input,
+      value: ids,
+      problem: input === 'schedulerSubnetIds' ? 'an empty list would hand Coiled no scheduler subnet at all' : 'Coiled needs at least one subnet to launch VMs into',
+      fix: input === 'schedulerSubnetIds' ? 'list the scheduler subnets, or leave schedulerSubnetIds out to use the worker subnets' : 'list the subnet ids, e.g. ["subnet-0123456789abcdef0"]',
+      suggestion: input === 'schedulerSubnetIds' ? { input, value: undefined } : undefined,
+    });
+  }
+  const seen = new Set<string>();
+  ids.forEach((id, i) => {
+    if (input !== 'vpcSubnets') checkId(v, `${input}[${i}]`, id, 'subnet');
+    if (!Token.isUnresolved(id) && seen.has(id)) {
+      fail(v, { code: ErrorCode.INVALID_NETWORK, input: `${input}[${i}]`, value: id, problem: `${id} is listed twice`, fix: 'list each subnet once', suggestion: { input, value: [...new Set(ids)] } });
+    }
+    seen.add(id);
+  });
 }
 
 function checkId(v: ValidationScope, input: string, value: string, kind: 'vpc' | 'subnet'): void {

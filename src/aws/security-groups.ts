@@ -1,15 +1,19 @@
-import { Stack, Token } from 'aws-cdk-lib';
+import { Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { COMPLIANCE_PACKS, acknowledge } from './private/acknowledgements';
+import { checkedConstructorScope } from './private/entry';
 import { awsScope } from './private/scope';
-import { ErrorCode, fail } from '../core/errors';
+import { RenderedRule, exposureOf, securityGroupRules } from './private/security-group-rules';
+import { ErrorCode, ValidationScope, fail, withInputNames } from '../core/errors';
 import { WorkspaceFirewallOptions } from '../core/firewall-options';
+import { CONTRACT_METADATA_KEY, contractRecord } from '../core/flow-contract';
 import { NormalizedRule } from '../core/ingress';
+import { outerNames } from '../core/input-names';
 import { FirewallRuleSpec, WorkspaceNetworkModel, firewallRules } from '../core/network-paths';
-import { toPortRanges } from '../core/ports';
-import { AWS_DEFAULT_RULES_PER_SECURITY_GROUP, AWS_MAX_RULES_PER_SECURITY_GROUP, CountedRule, RuleCount, countIngressRules, countRules } from '../core/quota';
-import { buildNetworkModel, fitRulesToBudget } from '../core/workspace-model';
+import { SchedulerPorts, toPortRanges } from '../core/ports';
+import { AWS_DEFAULT_RULES_PER_SECURITY_GROUP, AWS_MAX_RULES_PER_SECURITY_GROUP, RuleCount, countIngressRules, countRules } from '../core/quota';
+import { buildNetworkModel, exposureRules, fitRulesToBudget, judgeIngress, judgeRestrictedEgress, judgeSchedulerReach } from '../core/workspace-model';
 
 /** Props of {@link CoiledSecurityGroups}. */
 export interface CoiledSecurityGroupsProps extends WorkspaceFirewallOptions {
@@ -46,6 +50,13 @@ export interface CoiledSecurityGroupsProps extends WorkspaceFirewallOptions {
    * @default true
    */
   readonly schedulerPublicIp?: boolean;
+  /**
+   * The Coiled workspace the groups belong to, named in the record they carry for
+   * `coiled-byoc analyze`.
+   *
+   * @default - the record names no workspace
+   */
+  readonly workspaceName?: string;
 }
 
 /**
@@ -67,9 +78,12 @@ export class CoiledSecurityGroups extends Construct {
   /** @internal */
   public readonly _model: WorkspaceNetworkModel;
 
+  private readonly usingDefaultIngress: boolean;
+  private readonly reported = new Set<string>();
+
   constructor(scope: Construct, id: string, props: CoiledSecurityGroupsProps) {
-    super(scope, id);
-    const v = awsScope(this);
+    super(checkedConstructorScope('aws.CoiledSecurityGroups.new', scope, id, props), id);
+    const v = withInputNames(awsScope(this), outerNames(props));
     this.ruleQuota = props.ruleQuota ?? AWS_DEFAULT_RULES_PER_SECURITY_GROUP;
     const quota = this.ruleQuota;
     if (!Token.isUnresolved(quota) && (!Number.isInteger(quota) || quota < 1 || quota > AWS_MAX_RULES_PER_SECURITY_GROUP)) {
@@ -79,8 +93,10 @@ export class CoiledSecurityGroups extends Construct {
         value: this.ruleQuota,
         problem: `a security group's rule quota is a whole number from 1 to ${AWS_MAX_RULES_PER_SECURITY_GROUP}`,
         fix: 'use the value AWS shows for "Inbound or outbound rules per security group" in Service Quotas (60 unless raised)',
+        suggestion: { input: 'ruleQuota', value: AWS_DEFAULT_RULES_PER_SECURITY_GROUP },
       });
     }
+    this.usingDefaultIngress = props.ingress === undefined;
 
     const model = buildNetworkModel(v, {
       ingress: props.ingress,
@@ -131,6 +147,15 @@ export class CoiledSecurityGroups extends Construct {
     });
 
     for (const rule of firewallRules(this._model)) this.render(rule);
+    // What the groups were built to allow, so `coiled-byoc analyze` can check the template's rules
+    // (these and any added later) against it with nothing but the file. Metadata changes no resource.
+    const workspace = props.workspaceName ?? '';
+    (this.schedulerSecurityGroup.node.defaultChild as ec2.CfnSecurityGroup).addMetadata(CONTRACT_METADATA_KEY, { workspace, role: 'scheduler' });
+    (this.clusterSecurityGroup.node.defaultChild as ec2.CfnSecurityGroup).addMetadata(CONTRACT_METADATA_KEY, {
+      workspace,
+      role: 'cluster',
+      networkContract: contractRecord(workspace, this._model),
+    });
     if (this._model.workerPorts === undefined) {
       acknowledge(
         this.clusterSecurityGroup,
@@ -142,6 +167,43 @@ export class CoiledSecurityGroups extends Construct {
     for (const group of [this.schedulerSecurityGroup, this.clusterSecurityGroup]) {
       group.node.addValidation({ validate: () => this.checkQuota(group) });
     }
+    // Rules added through `connections` exist only once the app is built: what the groups really
+    // open is judged at synth, over every rule they then have.
+    this.node.addValidation({ validate: () => this.judgeRenderedRules(v) });
+  }
+
+  /**
+   * Warnings about what the groups really open, by address space, over every rule they have at
+   * synth (the `ingress` prop after merging and aggregation, and rules added with `connections`).
+   */
+  private judgeRenderedRules(v: ValidationScope): string[] {
+    const scope: ValidationScope = {
+      ...v,
+      // A re-synthesis must not repeat a warning.
+      warn: (id, message) => {
+        if (this.reported.has(`${id}${message}`)) return;
+        this.reported.add(`${id}${message}`);
+        v.warn(id, message);
+      },
+    };
+    const scheduler = securityGroupRules(this.schedulerSecurityGroup);
+    const cluster = securityGroupRules(this.clusterSecurityGroup);
+    const fromProps = exposureRules(this._model.ingress);
+    const otherSource = 'rules added through connections (allowFrom, allowDefaultPortFrom)';
+    const ingressOf = (rules: RenderedRule[]) => exposureOf(rules.filter((r) => r.direction === 'ingress'));
+    judgeIngress(scope, { rules: ingressOf([...scheduler, ...cluster]), fromProps, usingDefault: this.usingDefaultIngress, target: 'the scheduler', otherSource });
+    judgeIngress(scope, { rules: ingressOf(cluster), fromProps: [], usingDefault: false, target: 'every cluster VM (workers too)', otherSource: 'rules added to the cluster group (clusterConnections)' });
+    const schedulerIngress = scheduler.filter((r) => r.direction === 'ingress');
+    judgeSchedulerReach(scope, {
+      anyIngress: schedulerIngress.length > 0,
+      schedulerPort: this._model.schedulerPort,
+      schedulerPortOpen: schedulerIngress.some((r) => r.ports === 'all' || r.ports.some((p) => p.from <= this._model.schedulerPort && this._model.schedulerPort <= p.to)),
+    });
+    if (this._model.restrictedEgress) {
+      const egress = exposureOf([...scheduler, ...cluster].filter((r) => r.direction === 'egress'));
+      judgeRestrictedEgress(scope, { rules: egress, allowedPorts: [SchedulerPorts.COILED_DEFAULT], source: 'dataSources (or egress rules added through connections)' });
+    }
+    return [];
   }
 
   private render(rule: FirewallRuleSpec): void {
@@ -182,53 +244,5 @@ export class CoiledSecurityGroups extends Construct {
 
 /** Every rule of a security group as AWS counts it: inline rules plus separate rule resources. */
 export function countSecurityGroupRules(group: ec2.SecurityGroup): RuleCount {
-  const stack = Stack.of(group);
-  const cfn = group.node.defaultChild as ec2.CfnSecurityGroup;
-  const groupRef = JSON.stringify(stack.resolve(group.securityGroupId));
-  const prefixLists = new Map<string, ec2.CfnPrefixList>();
-  const rules: CountedRule[] = [];
-  const visit = (direction: 'ingress' | 'egress', raw: Record<string, unknown>) => rules.push({ direction, peer: peerOf(raw, prefixLists, stack) });
-
-  for (const node of stack.node.findAll()) {
-    if (node instanceof ec2.CfnPrefixList) prefixLists.set(JSON.stringify(stack.resolve(node.attrPrefixListId)), node);
-  }
-  for (const raw of asArray(stack.resolve(cfn.securityGroupIngress))) visit('ingress', raw);
-  for (const raw of asArray(stack.resolve(cfn.securityGroupEgress))) visit('egress', raw);
-  for (const node of stack.node.findAll()) {
-    if (node instanceof ec2.CfnSecurityGroupIngress && JSON.stringify(stack.resolve(node.groupId)) === groupRef) visit('ingress', stack.resolve(rawProps(node)));
-    if (node instanceof ec2.CfnSecurityGroupEgress && JSON.stringify(stack.resolve(node.groupId)) === groupRef) visit('egress', stack.resolve(rawProps(node)));
-  }
-  return countRules(rules);
-}
-
-function rawProps(node: ec2.CfnSecurityGroupIngress | ec2.CfnSecurityGroupEgress): Record<string, unknown> {
-  const n = node as unknown as Record<string, unknown>;
-  return {
-    cidrIp: n.cidrIp,
-    cidrIpv6: n.cidrIpv6,
-    sourceSecurityGroupId: n.sourceSecurityGroupId,
-    destinationSecurityGroupId: n.destinationSecurityGroupId,
-    sourcePrefixListId: n.sourcePrefixListId,
-    destinationPrefixListId: n.destinationPrefixListId,
-  };
-}
-
-function peerOf(raw: Record<string, unknown>, prefixLists: Map<string, ec2.CfnPrefixList>, stack: Stack): CountedRule['peer'] {
-  const get = (camel: string) => raw[camel] ?? raw[camel.charAt(0).toUpperCase() + camel.slice(1)];
-  if (get('cidrIp') !== undefined) return { kind: 'cidr', family: 'ipv4' };
-  if (get('cidrIpv6') !== undefined) return { kind: 'cidr', family: 'ipv6' };
-  const prefixList = get('sourcePrefixListId') ?? get('destinationPrefixListId');
-  if (prefixList !== undefined) {
-    const known = prefixLists.get(JSON.stringify(prefixList));
-    if (known) {
-      const family = stack.resolve(known.addressFamily);
-      return { kind: 'prefix-list', maxEntries: stack.resolve(known.maxEntries) as number, family: family === 'IPv6' ? 'ipv6' : 'ipv4' };
-    }
-    return { kind: 'prefix-list' };
-  }
-  return { kind: 'security-group' };
-}
-
-function asArray(value: unknown): Array<Record<string, unknown>> {
-  return Array.isArray(value) ? (value as Array<Record<string, unknown>>) : [];
+  return countRules(securityGroupRules(group));
 }

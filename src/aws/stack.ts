@@ -1,7 +1,9 @@
 import { Aws, CfnOutput, Fn, Lazy, Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { checkedConstructorScope } from './private/entry';
 import { CoiledWorkspace, CoiledWorkspaceProps } from './workspace';
-import { AWS_OUTPUT_KEYS, MAX_OUTPUT_VALUE_LENGTH } from '../core/handoff';
+import { pickProps } from '../core/api-check';
+import { AWS_OUTPUT_KEYS, INGRESS_TOO_LONG_NOTE, MAX_OUTPUT_VALUE_LENGTH } from '../core/handoff';
 import { SECRETS_TOO_LONG_NOTE, secretsOutputValue } from '../core/handoff-secrets';
 
 /** Props of {@link CoiledWorkspaceStack}. */
@@ -16,8 +18,8 @@ export class CoiledWorkspaceStack extends Stack {
   public readonly workspace: CoiledWorkspace;
 
   constructor(scope: Construct, id: string, props: CoiledWorkspaceStackProps) {
-    super(scope, id, props);
-    const ws = new CoiledWorkspace(this, 'Workspace', props);
+    super(checkedConstructorScope('aws.CoiledWorkspaceStack.new', scope, id, props), id, props);
+    const ws = new CoiledWorkspace(this, 'Workspace', pickProps<CoiledWorkspaceProps>('aws.CoiledWorkspaceProps', props));
     this.workspace = ws;
 
     const output = (key: keyof typeof AWS_OUTPUT_KEYS, value: string, description: string) =>
@@ -42,7 +44,10 @@ export class CoiledWorkspaceStack extends Stack {
     output('giveWorkersPublicIp', String(ws.workersPublicIp), 'give_workers_public_ip');
     output('useSchedulerPublicIp', String(ws.schedulerPublicIp), 'use_scheduler_public_ip');
     const ingress = JSON.stringify(ws.ingressRules.map((r) => ({ ports: r.ports, cidr: r.cidr })));
-    output('ingress', ingress.length <= MAX_OUTPUT_VALUE_LENGTH ? ingress : 'too long for an output: see the ingress prop of the stack', 'coiled.backend-options.ingress');
+    // A CloudFormation output holds at most 4 KB: a longer list is replaced by a note the hand-off
+    // command recognises and explains.
+    const note = `${INGRESS_TOO_LONG_NOTE}: ${ws.ingressRules.length} rules, ${ingress.length} characters; copy the list from the ingress prop of the stack`;
+    output('ingress', ingress.length <= MAX_OUTPUT_VALUE_LENGTH ? ingress : note, 'coiled.backend-options.ingress');
     if (ws.natPublicIps.length > 0) output('natPublicIps', list(ws.natPublicIps), 'Static egress IPs (allow-list these at your data sources)');
 
     // Secrets may be added after this constructor (workspace.addSecret): the output appears with

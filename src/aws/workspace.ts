@@ -1,4 +1,4 @@
-import { Stack, Tags } from 'aws-cdk-lib';
+import { Stack, Tags, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -7,6 +7,7 @@ import { Construct, IConstruct } from 'constructs';
 import { CoiledControlPlaneRole, ControlPlaneAccess, ControlPlaneCapabilities } from './control-plane-role';
 import { CoiledInstanceIdentity } from './instance-identity';
 import { CoiledNetwork, NetworkMode } from './network';
+import { checkCall, checkedConstructorScope } from './private/entry';
 import { awsScope } from './private/scope';
 import { WorkspaceSecretsAccess } from './private/secrets-access';
 import { CoiledSecret, CoiledSecretProps } from './secret';
@@ -14,7 +15,8 @@ import { CoiledSecurityGroups } from './security-groups';
 import { ErrorCode, fail } from '../core/errors';
 import { WorkspaceFirewallOptions } from '../core/firewall-options';
 import { IngressRule } from '../core/ingress';
-import { awsNames, checkWorkspaceName, claimNames } from '../core/naming';
+import { withOuterNames } from '../core/input-names';
+import { NameClaim, awsNames, checkWorkspaceName, claimNames } from '../core/naming';
 import { WorkspaceNetworkModel } from '../core/network-paths';
 import { checkSecretList } from '../core/secrets';
 import { buildNetworkModel } from '../core/workspace-model';
@@ -202,7 +204,7 @@ export class CoiledWorkspace extends Construct implements ec2.IConnectable, iam.
   private readonly secretsAccess: WorkspaceSecretsAccess;
 
   constructor(scope: Construct, id: string, props: CoiledWorkspaceProps) {
-    super(scope, id);
+    super(checkedConstructorScope('aws.CoiledWorkspace.new', scope, id, props), id);
     const v = awsScope(this);
     this.workspaceName = checkWorkspaceName(v, props.workspaceName);
     const names = awsNames(v, this.workspaceName, {
@@ -232,8 +234,16 @@ export class CoiledWorkspace extends Construct implements ec2.IConnectable, iam.
           fix: 'give both schedulerSecurityGroup and clusterSecurityGroup, or neither',
         });
       }
-      if (props.ingress !== undefined || props.workerPorts !== undefined || props.restrictEgress !== undefined) {
-        v.warn('coiled-byoc:rulesIgnored', 'ingress, workerPorts and restrictEgress are ignored: the existing security groups keep the rules you manage.');
+      for (const input of ['ingress', 'schedulerPort', 'workerPorts', 'restrictEgress', 'dataSources', 'securityGroupRuleQuota'] as const) {
+        if (props[input] === undefined) continue;
+        fail(v, {
+          code: ErrorCode.CONFLICTING_OPTIONS,
+          input,
+          value: props[input],
+          problem: 'the network gives existing security groups, whose rules you manage: the workspace adds no rule to them, so this would be ignored',
+          fix: `remove ${input} (and manage the rule in your groups), or let the workspace create its groups (leave schedulerSecurityGroup and clusterSecurityGroup out of the network)`,
+          suggestion: { input, value: undefined },
+        });
       }
       this.schedulerSecurityGroup = network.schedulerSecurityGroup;
       this.clusterSecurityGroup = network.clusterSecurityGroup;
@@ -243,7 +253,7 @@ export class CoiledWorkspace extends Construct implements ec2.IConnectable, iam.
         schedulerPublicIp: this.schedulerPublicIp,
       });
     } else {
-      const groups = new CoiledSecurityGroups(this, 'SecurityGroups', {
+      const groups = new CoiledSecurityGroups(this, 'SecurityGroups', withOuterNames({
         vpc: this.vpc,
         ingress: props.ingress,
         schedulerPort: props.schedulerPort,
@@ -255,7 +265,8 @@ export class CoiledWorkspace extends Construct implements ec2.IConnectable, iam.
         clusterSecurityGroupName: names.clusterSecurityGroupName,
         workersPublicIp: this.workersPublicIp,
         schedulerPublicIp: this.schedulerPublicIp,
-      });
+        workspaceName: this.workspaceName,
+      }, { ruleQuota: 'securityGroupRuleQuota' }));
       this.schedulerSecurityGroup = groups.schedulerSecurityGroup;
       this.clusterSecurityGroup = groups.clusterSecurityGroup;
       this._networkModel = groups._model;
@@ -279,7 +290,7 @@ export class CoiledWorkspace extends Construct implements ec2.IConnectable, iam.
     this.logGroupName = this.instanceIdentity.logGroupName;
     this.grantPrincipal = this.instanceIdentity.grantPrincipal;
 
-    this.controlPlane = new CoiledControlPlaneRole(this, 'ControlPlane', {
+    this.controlPlane = new CoiledControlPlaneRole(this, 'ControlPlane', withOuterNames({
       workspaceName: this.workspaceName,
       externalId: props.externalId,
       access: props.controlPlaneAccess,
@@ -296,11 +307,11 @@ export class CoiledWorkspace extends Construct implements ec2.IConnectable, iam.
       amiOwnerAccountIds: props.amiOwnerAccountIds,
       namePrefix: props.namePrefix,
       roleName: props.controlPlaneRoleName,
-    });
+    }, { roleName: 'controlPlaneRoleName', access: 'controlPlaneAccess' }));
     this.externalId = this.controlPlane.externalId;
 
     this.secretsAccess = new WorkspaceSecretsAccess(this, names.secretsPolicyName, (policyName) =>
-      this.claim([{ input: 'namePrefix', name: `policy/${policyName}`, fix: 'give the second workspace another namePrefix' }]),
+      this.claim('namePrefix', props.namePrefix ?? policyName, 'policy', policyName, 'give the second workspace another namePrefix'),
     );
     for (const [i, secret] of checkSecretList(awsScope(this), props.secrets).entries()) this.createSecret(secret?.name, secret, `secrets[${i}]`);
 
@@ -321,26 +332,29 @@ export class CoiledWorkspace extends Construct implements ec2.IConnectable, iam.
    * `environ={...}` that tells the cluster its name, and the Python that reads it there.
    */
   public addSecret(id: string, props: CoiledSecretProps): CoiledSecret {
+    checkCall('aws.CoiledWorkspace.addSecret', this.node.path, [id, props]);
     return this.createSecret(id, props, `addSecret('${id}')`);
   }
 
   private createSecret(id: string, props: CoiledSecretProps, input: string): CoiledSecret {
     const secret = CoiledSecret._create(this, id, props, input, this.secretsAccess);
     if (secret.resource) {
-      const region = Stack.of(this).region;
-      this.claim([{ input: `${input}.name`, name: `secret/${region}/${secret.secretId}`, fix: 'Secrets Manager names are unique per account and region: each workspace needs its own Coiled workspace name' }]);
+      this.claim(`${input}.name`, secret.name, 'secret', secret.secretId, 'Secrets Manager names are unique per account and region: each workspace needs its own Coiled workspace name', true);
     }
     this._onSecretAdded?.();
     return secret;
   }
 
-  /** Claims names created after construction (`<kind>/<name>`), per account. */
-  private claim(claims: Array<{ input: string; name: string; fix: string }>): void {
+  /** Claims a name created after construction (the secrets policy, a secret), unique per account (and region). */
+  private claim(input: string, inputValue: unknown, kind: string, name: string, fix: string, regional = false): void {
     const root = this.node.root;
     const taken = claimsByApp.get(root) ?? new Map<string, string>();
     claimsByApp.set(root, taken);
-    const account = Stack.of(this).account;
-    claimNames(awsScope(this), taken, claims.map((c) => ({ ...c, name: `${account}/${c.name}` })));
+    const { account, region } = Stack.of(this);
+    // Keys may hold tokens (environment-agnostic stacks); messages never do.
+    const inAccount = Token.isUnresolved(account) ? "the stack's account (environment-agnostic: the account it is deployed to)" : `account ${account}`;
+    const where = regional ? `${inAccount}, ${Token.isUnresolved(region) ? "in the stack's region" : `region ${region}`}` : inAccount;
+    claimNames(awsScope(this), taken, [{ input, inputValue, key: `${account}${regional ? `/${region}` : ''}/${kind}/${name}`, name, where, fix }]);
   }
 
   /** Fails early when another workspace of this app already creates one of our account-unique names. */
@@ -348,22 +362,44 @@ export class CoiledWorkspace extends Construct implements ec2.IConnectable, iam.
     const root = this.node.root;
     const taken = claimsByApp.get(root) ?? new Map<string, string>();
     claimsByApp.set(root, taken);
-    const account = Stack.of(this).account;
-    const key = (kind: string, name: string) => `${account}/${kind}/${name}`;
-    const claims = [
-      { input: 'workspaceName', name: key('role', names.instanceRoleName), fix: 'each workspace needs its own Coiled workspace name' },
-      { input: 'workspaceName', name: key('log-group', `${Stack.of(this).region}/${names.logGroupName}`), fix: 'each workspace needs its own Coiled workspace name' },
-      { input: 'namePrefix', name: key('role', names.controlPlaneRoleName), fix: 'give the second workspace another namePrefix or controlPlaneRoleName' },
-      { input: 'namePrefix', name: key('policy', names.ongoingPolicyName), fix: 'give the second workspace another namePrefix' },
-      { input: 'namePrefix', name: key('policy', names.setupPolicyName), fix: 'give the second workspace another namePrefix' },
-      { input: 'namePrefix', name: key('policy', names.capabilitiesPolicyName), fix: 'give the second workspace another namePrefix' },
+    const stack = Stack.of(this);
+    const account = stack.account;
+    const region = stack.region;
+    // Keys may hold tokens (environment-agnostic stacks); messages never do.
+    const inAccount = Token.isUnresolved(account) ? "the stack's account (environment-agnostic: the account it is deployed to)" : `account ${account}`;
+    const inRegion = Token.isUnresolved(region) ? `${inAccount}, in the stack's region` : `${inAccount}, region ${region}`;
+    const given: Record<string, unknown> = {
+      workspaceName: this.workspaceName,
+      namePrefix: props.namePrefix,
+      controlPlaneRoleName: props.controlPlaneRoleName,
+      instancePolicyName: props.instancePolicyName,
+    };
+    const claim = (input: string, kind: string, name: string, fix: string, where = inAccount, scoped = `${account}`): NameClaim => ({
+      input,
+      inputValue: given[input] ?? name,
+      key: `${scoped}/${kind}/${name}`,
+      name,
+      where,
+      fix,
+    });
+    const claims: NameClaim[] = [
+      claim('workspaceName', 'role', names.instanceRoleName, 'each workspace needs its own Coiled workspace name'),
+      claim('workspaceName', 'instance-profile', names.instanceProfileName, 'each workspace needs its own Coiled workspace name'),
+      claim('workspaceName', 'log-group', names.logGroupName, 'each workspace needs its own Coiled workspace name', inRegion, `${account}/${region}`),
+      claim(props.controlPlaneRoleName !== undefined ? 'controlPlaneRoleName' : 'namePrefix', 'role', names.controlPlaneRoleName, 'give the second workspace another namePrefix or controlPlaneRoleName'),
+      claim('namePrefix', 'policy', names.ongoingPolicyName, 'give the second workspace another namePrefix'),
+      claim('namePrefix', 'policy', names.setupPolicyName, 'give the second workspace another namePrefix'),
+      claim('namePrefix', 'policy', names.capabilitiesPolicyName, 'give the second workspace another namePrefix'),
     ];
     if (!props.instancePolicy) {
-      claims.push({
-        input: 'instancePolicyName',
-        name: key('policy', names.instancePolicyName),
-        fix: "managed-policy names are unique per account and Coiled looks for 'CoiledInstancePolicy': let the second workspace attach the first one's policy with `instancePolicy: first.instancePolicy` (or `iam.ManagedPolicy.fromManagedPolicyName(this, 'CoiledInstancePolicy', 'CoiledInstancePolicy')` across apps); its own log permissions are then added inline",
-      });
+      claims.push(
+        claim(
+          'instancePolicyName',
+          'policy',
+          names.instancePolicyName,
+          "managed-policy names are unique per account and Coiled looks for 'CoiledInstancePolicy': let the second workspace attach the first one's policy with `instancePolicy: first.instancePolicy` (or `iam.ManagedPolicy.fromManagedPolicyName(this, 'CoiledInstancePolicy', 'CoiledInstancePolicy')` across apps); its own log permissions are then added inline",
+        ),
+      );
     }
     claimNames(awsScope(this), taken, claims);
   }

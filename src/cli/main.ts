@@ -1,6 +1,7 @@
 /**
  * `coiled-byoc <command>`: the dispatcher. Each command lives in its own file; add one to COMMANDS.
  */
+import { analyzeCommand } from './analyze-command';
 import { handoffCommand } from './handoff-command';
 import { initCommand } from './init-command';
 import { Command, Io, nodeIo } from './io';
@@ -8,7 +9,7 @@ import { packageVersion } from './version';
 
 export { Io } from './io';
 
-const COMMANDS: readonly Command[] = [initCommand, handoffCommand];
+const COMMANDS: readonly Command[] = [initCommand, handoffCommand, analyzeCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -6,10 +6,11 @@
  *
  * Commands: `aws secretsmanager put-secret-value` (AWS CLI v2; `file://` loads a parameter from a
  * file, here standard input) and `gcloud secrets versions add --data-file=-` (reads standard
- * input), so a value never passes through shell history or a process listing. Python:
+ * input), so a value never passes through shell history or a process listing; every value in them
+ * goes through the hand-off's one quoting function. Python:
  * boto3's `get_secret_value` and google-cloud-secret-manager's `access_secret_version`.
  */
-import type { Handoff } from './handoff';
+import { Handoff, shellQuote } from './handoff';
 import { SecretValueSource, SecretValueSourceValue } from './secrets';
 
 /** One secret as the stack outputs it and the hand-off reads it. */
@@ -62,15 +63,15 @@ export function parseSecretsOutput(cloud: 'aws' | 'gcp', value: unknown): Handof
     try {
       parsed = JSON.parse(value);
     } catch {
-      throw new SecretsOutputError('the secrets output is not the JSON list the stack writes');
+      throw new SecretsOutputError('not the JSON list of secrets the stack writes');
     }
   }
-  if (!Array.isArray(parsed)) throw new SecretsOutputError('the secrets output is not the JSON list the stack writes');
+  if (!Array.isArray(parsed)) throw new SecretsOutputError('not the JSON list of secrets the stack writes');
   const entries = parsed.map((entry, i): HandoffSecret => {
     const e = (entry ?? {}) as Record<string, unknown>;
     const field = (key: string, valid: (v: string) => boolean, what: string): string => {
       const v = e[key];
-      if (typeof v !== 'string' || !valid(v)) throw new SecretsOutputError(`secret ${i + 1} of the secrets output: ${key} is not ${what}`);
+      if (typeof v !== 'string' || !valid(v)) throw new SecretsOutputError(`secret ${i + 1}: ${key} is not ${what}`);
       return v;
     };
     const secretId =
@@ -85,14 +86,6 @@ export function parseSecretsOutput(cloud: 'aws' | 'gcp', value: unknown): Handof
     };
   });
   return { entries, tooLong: false };
-}
-
-/**
- * A value as one shell word: left bare when it holds only characters no shell treats specially,
- * otherwise single-quoted (a single quote inside written as '\'').
- */
-export function shellQuote(value: string): string {
-  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, "'\\''")}'`;
 }
 
 /** A Python string literal (the values are checked: printable ASCII, no backslashes needed beyond JSON's). */

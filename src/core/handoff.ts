@@ -7,6 +7,8 @@
  * dict, `use_scheduler_public_ip`) and §2.1/§2.10 (role ARN + external ID in the setup form, then
  * instance profile, VPC, subnets and security groups in the Infrastructure tab).
  */
+import { checkCidr } from './cidr';
+import { EXTERNAL_ID_ALPHABET, externalIdWeakness } from './external-id';
 import { HandoffSecrets, SecretsOutputError, parseSecretsOutput, renderSecrets } from './handoff-secrets';
 
 /** CloudFormation output keys of `aws.CoiledWorkspaceStack`. */
@@ -59,6 +61,15 @@ export const GCP_OUTPUT_KEYS = {
 /** Largest CloudFormation output value we emit; the ingress JSON is replaced by a note above it. */
 export const MAX_OUTPUT_VALUE_LENGTH = 4000;
 
+/** How the AWS stack's ingress output starts when the list was too long for an output. */
+export const INGRESS_TOO_LONG_NOTE = 'too long for an output';
+
+/**
+ * Largest outputs file the hand-off command reads. Deploy tools write a few kilobytes per stack; a
+ * Terraform root module with many outputs stays far below this.
+ */
+export const MAX_OUTPUTS_FILE_BYTES = 64 * 1024 * 1024;
+
 export interface HandoffIngressRule {
   readonly ports: number[];
   readonly cidr: string;
@@ -83,6 +94,8 @@ export interface AwsHandoff {
   readonly giveWorkersPublicIp: boolean;
   readonly useSchedulerPublicIp: boolean;
   readonly ingress?: HandoffIngressRule[];
+  /** The ingress list was too long for a stack output: how many rules it had, when the note says. */
+  readonly ingressOmitted?: { readonly rules?: number };
   readonly secrets?: HandoffSecrets;
 }
 
@@ -103,19 +116,23 @@ export interface GcpHandoff {
   readonly giveWorkersPublicIp: boolean;
   readonly useSchedulerPublicIp: boolean;
   readonly ingress?: HandoffIngressRule[];
+  readonly ingressOmitted?: { readonly rules?: number };
   readonly secrets?: HandoffSecrets;
 }
 
 export type Handoff = AwsHandoff | GcpHandoff;
 
-/** The `~/.config/dask/coiled.yaml` fragment. */
+/** The `~/.config/dask/coiled.yaml` fragment (values are validated; CIDRs quoted for YAML). */
 export function renderCoiledYaml(h: Handoff): string {
   const lines = ['coiled:'];
   if (!h.useSchedulerPublicIp) lines.push('  use_scheduler_public_ip: false');
   if (h.ingress && h.ingress.length > 0) {
     lines.push('  backend-options:', '    ingress:');
-    for (const rule of h.ingress) lines.push(`      - ports: [${rule.ports.join(', ')}]`, `        cidr: ${rule.cidr}`);
+    for (const rule of h.ingress) lines.push(`      - ports: [${rule.ports.join(', ')}]`, `        cidr: "${rule.cidr}"`);
+  } else if (h.ingressOmitted) {
+    lines.push('  # backend-options.ingress: the list was too long for a stack output; copy it from your app (see above)');
   }
+  if (lines.length === 1) return "# nothing to set: Coiled's defaults match this workspace";
   return lines.join('\n');
 }
 
@@ -146,6 +163,25 @@ function py(value: string): string {
   return JSON.stringify(value);
 }
 
+/**
+ * A value for a POSIX shell, single-quoted: nothing in it is interpreted. The hand-off validates
+ * every value first; quoting makes a printed command safe to copy even so.
+ */
+export function shellQuote(value: string): string {
+  return `'${value.replace(/'/g, "'\\''")}'`;
+}
+
+/**
+ * A value from an outputs file made safe to print: control characters (newlines, ANSI escapes),
+ * Unicode line separators and bidirectional or invisible formatting characters are shown as
+ * escapes, and long values are cut. Nothing printed can forge a line or recolour the terminal.
+ */
+export function displayText(value: unknown, max = 200): string {
+  const raw = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  const escaped = raw.replace(/[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return escaped.length > max ? `${escaped.slice(0, max - 3)}...` : escaped;
+}
+
 /** Everything the `handoff` command prints. */
 export function renderHandoff(h: Handoff): string {
   const out: string[] = [];
@@ -155,7 +191,8 @@ export function renderHandoff(h: Handoff): string {
     out.push('1. Coiled > Settings > Cloud provider > AWS, "Role assumption":');
     field('Role ARN', h.controlPlaneRoleArn);
     field('External ID', h.externalId);
-    if (/CHANGE-?ME|REPLACE/i.test(h.externalId)) out.push('  WARNING: this is the example placeholder: set the external ID Coiled gave you and deploy again.');
+    const weakness = externalIdWeakness(h.externalId);
+    if (weakness) out.push(`  WARNING: the external ID is unsafe (${weakness}): set the external ID Coiled gave you and deploy again.`);
     out.push('', '2. Coiled > Infrastructure: adopt these resources:');
     field('Instance profile', `${h.instanceProfileName} (${h.instanceProfileArn})`);
     field('VPC', h.vpcId);
@@ -174,7 +211,8 @@ export function renderHandoff(h: Handoff): string {
       field('Service account key', `created by Terraform: read it with \`terraform output -raw ${GCP_OUTPUT_KEYS.serviceAccountKey} | base64 -d\``);
     } else if (h.keyCommand) {
       field('Service account key', 'not stored in Terraform state; create it yourself and upload it to Coiled:');
-      out.push(`      ${h.keyCommand}`);
+      // Rebuilt from validated values, every one quoted: never the file's text.
+      out.push(`      gcloud iam service-accounts keys create coiled-key.json --iam-account=${shellQuote(h.controlPlaneServiceAccountEmail)} --project=${shellQuote(h.projectId)}`);
     }
     out.push('', '2. Coiled > Infrastructure (bring your own network):');
     field('Network', h.networkSelfLink);
@@ -193,7 +231,15 @@ export function renderHandoff(h: Handoff): string {
       ? '   The scheduler carries both security groups (scheduler and cluster); workers carry the cluster group.'
       : '   The scheduler carries both network tags (scheduler and cluster); workers carry the cluster tag.',
   );
-  out.push('', '4. ~/.config/dask/coiled.yaml:', '', indent(renderCoiledYaml(h)));
+  out.push('', '4. ~/.config/dask/coiled.yaml:', '');
+  if (h.ingressOmitted) {
+    out.push(
+      `   The scheduler ingress list${h.ingressOmitted.rules !== undefined ? ` (${h.ingressOmitted.rules} rules)` : ''} was too long for a CloudFormation output (${MAX_OUTPUT_VALUE_LENGTH} characters),`,
+      "   so it is not in this file: copy your app's ingress list into backend-options.ingress below.",
+      '',
+    );
+  }
+  out.push(indent(renderCoiledYaml(h)));
   out.push('', '5. Bring-your-own-network dict (coiled.set_backend_options(network=network, ...)):', '', indent(renderNetworkDict(h)));
   out.push(...renderSecrets(h, 6));
   return out.join('\n');
@@ -217,26 +263,74 @@ export class HandoffInputError extends Error {
 type Outputs = Record<string, unknown>;
 
 /**
+ * The text of an outputs file from its bytes: UTF-8 (with or without a byte-order mark) or UTF-16
+ * (what Windows PowerShell's `>` writes). Anything else is refused in one line.
+ */
+export function decodeOutputsFile(bytes: Uint8Array): string {
+  const decoded = decodeText(bytes);
+  if (decoded.includes('\u0000')) throw new HandoffInputError('holds NUL characters (a binary or UTF-32 file): give the JSON file your deploy tool wrote');
+  return decoded;
+}
+
+function decodeText(b: Uint8Array): string {
+  const two = b.length >= 2;
+  // A byte-order mark, or (PowerShell without one) ASCII JSON whose every other byte is zero.
+  if (two && b[0] === 0xff && b[1] === 0xfe) return decodeUtf16(b.subarray(2), true);
+  if (two && b[0] === 0xfe && b[1] === 0xff) return decodeUtf16(b.subarray(2), false);
+  if (two && b[0] !== 0 && b[1] === 0) return decodeUtf16(b, true);
+  if (two && b[0] === 0 && b[1] !== 0) return decodeUtf16(b, false);
+  const start = b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(b.subarray(start));
+  } catch {
+    throw new HandoffInputError('is neither UTF-8 nor UTF-16 text: give the JSON file your deploy tool wrote');
+  }
+}
+
+function decodeUtf16(bytes: Uint8Array, littleEndian: boolean): string {
+  if (bytes.length % 2 !== 0) throw new HandoffInputError('is cut off in the middle of a UTF-16 character: give the complete file');
+  try {
+    return new TextDecoder(littleEndian ? 'utf-16le' : 'utf-16be', { fatal: true }).decode(bytes);
+  } catch {
+    throw new HandoffInputError('is not valid UTF-16 text: give the JSON file your deploy tool wrote');
+  }
+}
+
+/**
  * Reads the workspaces out of a deploy tool's outputs file, in any of its three shapes:
  * `cdk deploy --outputs-file` (`{stack: {Key: "value"}}`), `cdktf output --outputs-file`
  * (`{stack: {key: value}}`), or `terraform output -json` (`{key: {value, type, sensitive}}`).
+ * Every value the hand-off prints is checked against the shape the stacks write; a value of any
+ * other shape fails in one line naming the output.
  */
 export function parseOutputsFile(json: unknown): Handoff[] {
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
     throw new HandoffInputError('the file is not a JSON object of stack outputs');
   }
   const top = json as Record<string, unknown>;
-  const terraformShape = top[GCP_OUTPUT_KEYS.cloud] as { value?: unknown } | undefined;
-  if (terraformShape && typeof terraformShape === 'object' && 'value' in terraformShape) {
-    const flat = Object.fromEntries(Object.entries(top).map(([k, v]) => [k, (v as { value?: unknown })?.value]));
+  const terraformShape = top[GCP_OUTPUT_KEYS.cloud];
+  if (terraformShape !== null && typeof terraformShape === 'object' && !Array.isArray(terraformShape) && 'value' in terraformShape) {
+    const flat: Outputs = {};
+    for (const [key, entry] of Object.entries(top)) {
+      if (entry === null || typeof entry !== 'object' || Array.isArray(entry) || !('value' in entry)) {
+        throw new HandoffInputError(`terraform outputs: output ${displayText(key, 80)} is not {"value": ...} as \`terraform output -json\` writes it`);
+      }
+      flat[key] = (entry as { value: unknown }).value;
+    }
     return [gcpHandoff('terraform outputs', flat)];
   }
   const handoffs: Handoff[] = [];
   for (const [stack, outputs] of Object.entries(top)) {
-    if (outputs === null || typeof outputs !== 'object') continue;
+    if (outputs === null || typeof outputs !== 'object' || Array.isArray(outputs)) continue;
     const o = outputs as Outputs;
-    if (o[AWS_OUTPUT_KEYS.cloud] === 'aws') handoffs.push(awsHandoff(stack, o));
-    else if (o[GCP_OUTPUT_KEYS.cloud] === 'gcp') handoffs.push(gcpHandoff(stack, o));
+    const where = `stack ${displayText(stack, 80)}`;
+    if (AWS_OUTPUT_KEYS.cloud in o) {
+      if (o[AWS_OUTPUT_KEYS.cloud] !== 'aws') throw invalid(where, AWS_OUTPUT_KEYS.cloud, o[AWS_OUTPUT_KEYS.cloud], '"aws"');
+      handoffs.push(awsHandoff(where, o));
+    } else if (GCP_OUTPUT_KEYS.cloud in o) {
+      if (o[GCP_OUTPUT_KEYS.cloud] !== 'gcp') throw invalid(where, GCP_OUTPUT_KEYS.cloud, o[GCP_OUTPUT_KEYS.cloud], '"gcp"');
+      handoffs.push(gcpHandoff(where, o));
+    }
   }
   if (handoffs.length === 0) {
     throw new HandoffInputError(
@@ -246,6 +340,10 @@ export function parseOutputsFile(json: unknown): Handoff[] {
   return handoffs;
 }
 
+function invalid(where: string, key: string, value: unknown, expected: string): HandoffInputError {
+  return new HandoffInputError(`${where}: output ${key} = ${displayText(typeof value === 'string' ? JSON.stringify(value) : value, 120)} is not ${expected}`);
+}
+
 function requireOutputs(where: string, outputs: Outputs, keys: string[]): void {
   const missing = keys.filter((k) => outputs[k] === undefined || outputs[k] === null);
   if (missing.length > 0) {
@@ -253,71 +351,162 @@ function requireOutputs(where: string, outputs: Outputs, keys: string[]): void {
   }
 }
 
-function asText(value: unknown): string {
-  return String(value);
+/** One output's expected shape: a pattern and how to say it. */
+interface Shape {
+  readonly pattern: RegExp;
+  readonly what: string;
 }
 
-function list(value: unknown): string[] {
-  if (Array.isArray(value)) return value.map(String);
-  const s = value === undefined || value === null ? '' : String(value);
-  return s === '' ? [] : s.split(',');
+const PARTITION = 'aws(?:-cn|-us-gov|-iso(?:-[a-z])?)?';
+const SHAPES = {
+  workspaceName: { pattern: /^[a-z0-9]([a-z0-9_-]{0,55}[a-z0-9])?$/, what: 'a Coiled workspace slug' },
+  awsRegion: { pattern: /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d{1,2}$/, what: 'an AWS region (e.g. us-east-1)' },
+  roleArn: { pattern: new RegExp(`^arn:${PARTITION}:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}$`), what: 'an IAM role ARN (arn:aws:iam::<12 digits>:role/<name>)' },
+  externalId: { pattern: EXTERNAL_ID_ALPHABET, what: 'an external ID (2-1224 letters, digits and +=,.@:/-_)' },
+  instanceProfileArn: { pattern: new RegExp(`^arn:${PARTITION}:iam::\\d{12}:instance-profile/[\\w+=,.@/-]{1,512}$`), what: 'an instance profile ARN' },
+  instanceProfileName: { pattern: /^[\w+=,.@-]{1,128}$/, what: 'an instance profile name' },
+  vpcId: { pattern: /^vpc-[0-9a-f]{8}([0-9a-f]{9})?$/, what: 'a VPC id (vpc- followed by 8 or 17 hex digits)' },
+  subnetId: { pattern: /^subnet-[0-9a-f]{8}([0-9a-f]{9})?$/, what: 'a subnet id (subnet- followed by 8 or 17 hex digits)' },
+  securityGroupId: { pattern: /^sg-[0-9a-f]{8}([0-9a-f]{9})?$/, what: 'a security group id (sg- followed by 8 or 17 hex digits)' },
+  logGroupName: { pattern: /^[\w.\-/#]{1,512}$/, what: 'a log group name' },
+  ipv4Address: { pattern: /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/, what: 'an IPv4 address' },
+  gcpProject: { pattern: /^(?:[a-z0-9](?:[-a-z0-9.]{0,61}[a-z0-9])?:)?[a-z][-a-z0-9]{4,28}[a-z0-9]$/, what: 'a GCP project id' },
+  gcpRegion: { pattern: /^[a-z]+-[a-z]+\d+$/, what: 'a GCP region (e.g. us-east1)' },
+  networkSelfLink: {
+    pattern: /^(https:\/\/(www|compute)\.googleapis\.com\/compute\/(v1|beta)\/)?projects\/(?:[a-z0-9](?:[-a-z0-9.]{0,61}[a-z0-9])?:)?[a-z][-a-z0-9]{4,28}[a-z0-9]\/global\/networks\/[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/,
+    what: 'a network selfLink (https://www.googleapis.com/compute/v1/projects/<project>/global/networks/<name>)',
+  },
+  subnetSelfLink: {
+    pattern: /^(https:\/\/(www|compute)\.googleapis\.com\/compute\/(v1|beta)\/)?projects\/(?:[a-z0-9](?:[-a-z0-9.]{0,61}[a-z0-9])?:)?[a-z][-a-z0-9]{4,28}[a-z0-9]\/regions\/[a-z]+-[a-z]+\d+\/subnetworks\/[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/,
+    what: 'a subnet selfLink (https://www.googleapis.com/compute/v1/projects/<project>/regions/<region>/subnetworks/<name>)',
+  },
+  networkTag: { pattern: /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/, what: 'a network tag (RFC 1035)' },
+  serviceAccountEmail: { pattern: /^[a-z][-a-z0-9]{4,28}[a-z0-9]@[a-z][-a-z0-9]{4,28}[a-z0-9](\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\.iam\.gserviceaccount\.com$/, what: 'a service-account email (<id>@<project>.iam.gserviceaccount.com)' },
+  roleId: { pattern: /^[a-zA-Z0-9_.]{3,64}$/, what: 'a custom role id' },
+  artifactRegistry: { pattern: /^[a-z]+-[a-z]+\d+-docker\.pkg\.dev\/([a-z0-9][-a-z0-9.]*[a-z0-9]\/)?[a-z][-a-z0-9]{4,28}[a-z0-9]\/coiled$/, what: 'an Artifact Registry repository (<region>-docker.pkg.dev/<project>/coiled)' },
+  keyCommand: { pattern: /^gcloud iam service-accounts keys create /, what: 'the gcloud command the stack writes' },
+} satisfies Record<string, Shape>;
+
+/** A string output of the expected shape. */
+function text(where: string, o: Outputs, key: string, shape: Shape): string {
+  const value = o[key];
+  if (typeof value !== 'string' || !shape.pattern.test(value)) throw invalid(where, key, value, shape.what);
+  return value;
 }
 
-function bool(value: unknown): boolean {
-  return value === true || value === 'true';
-}
-
-function ingress(where: string, value: unknown): HandoffIngressRule[] | undefined {
-  if (value === undefined || value === null) return undefined;
-  try {
-    const parsed = typeof value === 'string' ? JSON.parse(value) : value;
-    return Array.isArray(parsed) ? parsed : undefined;
-  } catch {
-    // The stack writes a note instead of the list when it is too long for an output.
-    if (typeof value === 'string' && value.startsWith('too long')) return undefined;
-    throw new HandoffInputError(`${where}: the ingress output is not the JSON list the stack writes`);
+/** A list output: a JSON list, or the comma-separated text CloudFormation outputs hold. */
+function list(where: string, o: Outputs, key: string, shape: Shape, allowEmpty: boolean): string[] {
+  const value = o[key];
+  const items = Array.isArray(value) ? value : typeof value === 'string' ? (value === '' ? [] : value.split(',')) : undefined;
+  if (items === undefined || items.some((item) => typeof item !== 'string' || !shape.pattern.test(item)) || (!allowEmpty && items.length === 0)) {
+    throw invalid(where, key, value, `a comma-separated list of ${plural(shape.what)}${allowEmpty ? '' : ' (at least one)'}`);
   }
+  return items as string[];
 }
 
-function secrets(where: string, cloud: 'aws' | 'gcp', value: unknown): HandoffSecrets | undefined {
+/** The secrets output (handoff-secrets.ts checks every field's shape). */
+function secrets(where: string, cloud: 'aws' | 'gcp', o: Outputs, key: string): HandoffSecrets | undefined {
   try {
-    return parseSecretsOutput(cloud, value);
+    return parseSecretsOutput(cloud, o[key]);
   } catch (e) {
-    if (e instanceof SecretsOutputError) throw new HandoffInputError(`${where}: ${e.message}`);
+    if (e instanceof SecretsOutputError) throw new HandoffInputError(`${where}: output ${key}: ${e.message}`);
     throw e;
   }
 }
 
-function awsHandoff(stack: string, o: Outputs): AwsHandoff {
+function plural(what: string): string {
+  return what.replace(/^an? /, '').replace(/^(\S+)/, '$1s');
+}
+
+function bool(where: string, o: Outputs, key: string): boolean {
+  const value = o[key];
+  if (value === undefined) return true;
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  throw invalid(where, key, value, 'true or false');
+}
+
+/** The ingress output: a JSON list of {ports, cidr}, or the note that it was too long. */
+function ingress(where: string, o: Outputs, key: string): { rules?: HandoffIngressRule[]; omitted?: { rules?: number } } {
+  const value = o[key];
+  if (value === undefined || value === null) return {};
+  if (typeof value === 'string' && value.startsWith(INGRESS_TOO_LONG_NOTE)) {
+    const count = /(\d+) rules/.exec(value)?.[1];
+    return { omitted: { rules: count === undefined ? undefined : Number(count) } };
+  }
+  const expected = 'the JSON list of {"ports": [numbers 1-65535], "cidr": "<CIDR block>"} the stack writes';
+  let parsed: unknown = value;
+  if (typeof value === 'string') {
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      throw invalid(where, key, value, expected);
+    }
+  }
+  if (!Array.isArray(parsed)) throw invalid(where, key, value, expected);
+  const rules: HandoffIngressRule[] = [];
+  for (let i = 0; i < parsed.length; i++) {
+    const rule: unknown = parsed[i];
+    const bad = (why: string) => new HandoffInputError(`${where}: output ${key}, rule ${i} = ${displayText(JSON.stringify(rule) ?? 'undefined', 120)}: ${why}; expected ${expected}`);
+    if (rule === null || typeof rule !== 'object' || Array.isArray(rule)) throw bad('not an object');
+    const { ports, cidr } = rule as { ports?: unknown; cidr?: unknown };
+    if (!Array.isArray(ports) || ports.length === 0 || ports.some((p) => typeof p !== 'number' || !Number.isInteger(p) || p < 1 || p > 65535)) throw bad('ports is not a list of port numbers');
+    const check = checkCidr(cidr);
+    if (!check.ok) throw bad(`cidr is not a CIDR block (${check.problem})`);
+    rules.push({ ports: ports as number[], cidr: check.value.cidr });
+  }
+  return { rules };
+}
+
+function awsHandoff(where: string, o: Outputs): AwsHandoff {
   const k = AWS_OUTPUT_KEYS;
-  requireOutputs(`stack ${stack}`, o, [k.workspaceName, k.region, k.controlPlaneRoleArn, k.externalId, k.instanceProfileArn, k.instanceProfileName, k.vpcId, k.subnetIds, k.schedulerSecurityGroupId, k.clusterSecurityGroupId, k.logGroupName]);
-  const subnetIds = list(o[k.subnetIds]);
+  requireOutputs(where, o, [
+    k.workspaceName,
+    k.region,
+    k.controlPlaneRoleArn,
+    k.externalId,
+    k.instanceProfileArn,
+    k.instanceProfileName,
+    k.vpcId,
+    k.subnetIds,
+    k.schedulerSecurityGroupId,
+    k.clusterSecurityGroupId,
+    k.logGroupName,
+  ]);
+  const subnetIds = list(where, o, k.subnetIds, SHAPES.subnetId, false);
+  if (o[k.instanceRoleArn] !== undefined) text(where, o, k.instanceRoleArn, SHAPES.roleArn);
+  const { rules, omitted } = ingress(where, o, k.ingress);
   return {
     cloud: 'aws',
-    workspaceName: asText(o[k.workspaceName]),
-    region: asText(o[k.region]),
-    controlPlaneRoleArn: asText(o[k.controlPlaneRoleArn]),
-    externalId: asText(o[k.externalId]),
-    instanceProfileArn: asText(o[k.instanceProfileArn]),
-    instanceProfileName: asText(o[k.instanceProfileName]),
-    vpcId: asText(o[k.vpcId]),
+    workspaceName: text(where, o, k.workspaceName, SHAPES.workspaceName),
+    region: text(where, o, k.region, SHAPES.awsRegion),
+    controlPlaneRoleArn: text(where, o, k.controlPlaneRoleArn, SHAPES.roleArn),
+    externalId: text(where, o, k.externalId, SHAPES.externalId),
+    instanceProfileArn: text(where, o, k.instanceProfileArn, SHAPES.instanceProfileArn),
+    instanceProfileName: text(where, o, k.instanceProfileName, SHAPES.instanceProfileName),
+    vpcId: text(where, o, k.vpcId, SHAPES.vpcId),
     subnetIds,
-    schedulerSubnetIds: o[k.schedulerSubnetIds] === undefined ? subnetIds : list(o[k.schedulerSubnetIds]),
-    workerSubnetIds: o[k.workerSubnetIds] === undefined ? subnetIds : list(o[k.workerSubnetIds]),
-    schedulerSecurityGroupId: asText(o[k.schedulerSecurityGroupId]),
-    clusterSecurityGroupId: asText(o[k.clusterSecurityGroupId]),
-    logGroupName: asText(o[k.logGroupName]),
-    natPublicIps: list(o[k.natPublicIps]),
-    giveWorkersPublicIp: o[k.giveWorkersPublicIp] === undefined ? true : bool(o[k.giveWorkersPublicIp]),
-    useSchedulerPublicIp: o[k.useSchedulerPublicIp] === undefined ? true : bool(o[k.useSchedulerPublicIp]),
-    ingress: ingress(`stack ${stack}`, o[k.ingress]),
-    secrets: secrets(`stack ${stack}`, 'aws', o[k.secrets]),
+    schedulerSubnetIds: o[k.schedulerSubnetIds] === undefined ? subnetIds : list(where, o, k.schedulerSubnetIds, SHAPES.subnetId, false),
+    workerSubnetIds: o[k.workerSubnetIds] === undefined ? subnetIds : list(where, o, k.workerSubnetIds, SHAPES.subnetId, false),
+    schedulerSecurityGroupId: text(where, o, k.schedulerSecurityGroupId, SHAPES.securityGroupId),
+    clusterSecurityGroupId: text(where, o, k.clusterSecurityGroupId, SHAPES.securityGroupId),
+    logGroupName: text(where, o, k.logGroupName, SHAPES.logGroupName),
+    natPublicIps: o[k.natPublicIps] === undefined ? [] : list(where, o, k.natPublicIps, SHAPES.ipv4Address, true),
+    giveWorkersPublicIp: bool(where, o, k.giveWorkersPublicIp),
+    useSchedulerPublicIp: bool(where, o, k.useSchedulerPublicIp),
+    ingress: rules,
+    ingressOmitted: omitted,
+    secrets: secrets(where, 'aws', o, k.secrets),
   };
 }
 
-function gcpHandoff(stack: string, o: Outputs): GcpHandoff {
+function present(value: unknown): boolean {
+  return value !== undefined && value !== null;
+}
+
+function gcpHandoff(where: string, o: Outputs): GcpHandoff {
   const k = GCP_OUTPUT_KEYS;
-  requireOutputs(stack === 'terraform outputs' ? stack : `stack ${stack}`, o, [
+  requireOutputs(where, o, [
     k.workspaceName,
     k.projectId,
     k.region,
@@ -328,25 +517,30 @@ function gcpHandoff(stack: string, o: Outputs): GcpHandoff {
     k.controlPlaneServiceAccountEmail,
     k.dataServiceAccountEmail,
   ]);
-  const keyCommand = o[k.keyCommand] === undefined ? undefined : asText(o[k.keyCommand]);
+  const keyCommand = present(o[k.keyCommand]) ? text(where, o, k.keyCommand, SHAPES.keyCommand) : undefined;
+  for (const roleKey of [k.controlPlaneRoleId, k.dataRoleId]) {
+    if (o[roleKey] !== undefined && o[roleKey] !== null) text(where, o, roleKey, SHAPES.roleId);
+  }
+  const { rules, omitted } = ingress(where, o, k.ingress);
   return {
     cloud: 'gcp',
-    workspaceName: asText(o[k.workspaceName]),
-    projectId: asText(o[k.projectId]),
-    region: asText(o[k.region]),
-    networkSelfLink: asText(o[k.networkSelfLink]),
-    subnetSelfLink: asText(o[k.subnetSelfLink]),
-    schedulerTag: asText(o[k.schedulerTag]),
-    clusterTag: asText(o[k.clusterTag]),
-    controlPlaneServiceAccountEmail: asText(o[k.controlPlaneServiceAccountEmail]),
-    dataServiceAccountEmail: asText(o[k.dataServiceAccountEmail]),
-    artifactRegistry: o[k.artifactRegistry] === undefined ? undefined : asText(o[k.artifactRegistry]),
+    workspaceName: text(where, o, k.workspaceName, SHAPES.workspaceName),
+    projectId: text(where, o, k.projectId, SHAPES.gcpProject),
+    region: text(where, o, k.region, SHAPES.gcpRegion),
+    networkSelfLink: text(where, o, k.networkSelfLink, SHAPES.networkSelfLink),
+    subnetSelfLink: text(where, o, k.subnetSelfLink, SHAPES.subnetSelfLink),
+    schedulerTag: text(where, o, k.schedulerTag, SHAPES.networkTag),
+    clusterTag: text(where, o, k.clusterTag, SHAPES.networkTag),
+    controlPlaneServiceAccountEmail: text(where, o, k.controlPlaneServiceAccountEmail, SHAPES.serviceAccountEmail),
+    dataServiceAccountEmail: text(where, o, k.dataServiceAccountEmail, SHAPES.serviceAccountEmail),
+    artifactRegistry: present(o[k.artifactRegistry]) ? text(where, o, k.artifactRegistry, SHAPES.artifactRegistry) : undefined,
     keyCommand,
     // Tools leave sensitive outputs out of their files; no key command means the key was created.
     keyCreated: keyCommand === undefined,
-    giveWorkersPublicIp: o[k.giveWorkersPublicIp] === undefined ? true : bool(o[k.giveWorkersPublicIp]),
-    useSchedulerPublicIp: o[k.useSchedulerPublicIp] === undefined ? true : bool(o[k.useSchedulerPublicIp]),
-    ingress: ingress(stack, o[k.ingress]),
-    secrets: secrets(stack === 'terraform outputs' ? stack : `stack ${stack}`, 'gcp', o[k.secrets]),
+    giveWorkersPublicIp: bool(where, o, k.giveWorkersPublicIp),
+    useSchedulerPublicIp: bool(where, o, k.useSchedulerPublicIp),
+    ingress: rules,
+    ingressOmitted: omitted,
+    secrets: secrets(where, 'gcp', o, k.secrets),
   };
 }

@@ -5,9 +5,18 @@
  * `ingress:` list pastes in unchanged. Ingress rules apply to the scheduler only; workers accept
  * traffic from cluster members alone (coiled-contract §6, "SSH" paragraph).
  */
+import { checkArguments } from './api-check';
 import { AddressFamily, ParsedCidr, compareCidrs, normalizeCidr } from './cidr';
-import { ErrorCode, ValidationScope, fail } from './errors';
+import { ErrorCode, ValidationScope, fail, plainScope } from './errors';
 import { SchedulerPorts, checkPort } from './ports';
+
+/** An IP address family, for CIDR blocks only known at deploy time. */
+export enum IpFamily {
+  /** IPv4 (`10.0.0.0/8`). */
+  IPV4 = 'IPV4',
+  /** IPv6 (`2001:db8::/32`). */
+  IPV6 = 'IPV6',
+}
 
 /**
  * One scheduler ingress rule: these TCP ports, from this CIDR block.
@@ -19,6 +28,15 @@ export interface IngressRule {
   readonly ports: number[];
   /** Source CIDR block, IPv4 (`10.1.0.0/16`) or IPv6 (`2001:db8::/32`). */
   readonly cidr: string;
+  /**
+   * The address family of `cidr`. Required when `cidr` is a token (a value only known at
+   * deploy time, e.g. an SSM parameter or another stack's output): AWS writes IPv4 and IPv6 sources
+   * into different fields and GCP cannot mix them in one rule, so the library will not guess.
+   * For a literal block it is read from the block (and checked when given).
+   *
+   * @default - read from `cidr`
+   */
+  readonly cidrFamily?: IpFamily;
   /**
    * Why this rule exists; shown to your security reviewer on the rule itself.
    *
@@ -38,6 +56,15 @@ export interface EgressRule {
   readonly ports: number[];
   /** Destination CIDR block, IPv4 or IPv6. */
   readonly cidr: string;
+  /**
+   * The address family of `cidr`. Required when `cidr` is a token (a value only known at
+   * deploy time, e.g. an SSM parameter or another stack's output): AWS writes IPv4 and IPv6 sources
+   * into different fields and GCP cannot mix them in one rule, so the library will not guess.
+   * For a literal block it is read from the block (and checked when given).
+   *
+   * @default - read from `cidr`
+   */
+  readonly cidrFamily?: IpFamily;
   /**
    * Why this rule exists (same alphabet and length as {@link IngressRule.description}).
    *
@@ -75,31 +102,37 @@ export class Ingress {
 
   /** Port 443 only (Coiled's current default scheduler port) from `cidr`. */
   public static coiledDefault(cidr: string): IngressRule {
+    checkPreset('coiledDefault', cidr);
     return { ports: [SchedulerPorts.COILED_DEFAULT], cidr, description: 'Dask client and HTTPS dashboard to scheduler' };
   }
 
   /** The classic Dask ports 8786 (scheduler) and 8787 (dashboard) from `cidr`. */
   public static classicDask(cidr: string): IngressRule {
+    checkPreset('classicDask', cidr);
     return { ports: [SchedulerPorts.DASK_SCHEDULER, SchedulerPorts.DASK_DASHBOARD], cidr, description: 'Classic Dask scheduler and dashboard' };
   }
 
   /** SSH (22) to the scheduler from `cidr` (opt-in; keep it narrow). */
   public static ssh(cidr: string): IngressRule {
+    checkPreset('ssh', cidr);
     return { ports: [SchedulerPorts.SSH], cidr, description: 'SSH to scheduler' };
   }
 
   /** Spark Connect (15003) from `cidr` (opt-in). */
   public static sparkConnect(cidr: string): IngressRule {
+    checkPreset('sparkConnect', cidr);
     return { ports: [SchedulerPorts.SPARK_CONNECT], cidr, description: 'Spark Connect to scheduler' };
   }
 
   /** Jupyter (8888) from `cidr` (opt-in). */
   public static jupyter(cidr: string): IngressRule {
+    checkPreset('jupyter', cidr);
     return { ports: [SchedulerPorts.JUPYTER], cidr, description: 'Jupyter on scheduler' };
   }
 
   /** What Coiled's Terraform template opens: 22, 80, 443, 8786, 8787 (from `cidr`). */
   public static terraformTemplateParity(cidr: string): IngressRule {
+    checkPreset('terraformTemplateParity', cidr);
     return {
       ports: [SchedulerPorts.SSH, SchedulerPorts.HTTP, SchedulerPorts.COILED_DEFAULT, SchedulerPorts.DASK_SCHEDULER, SchedulerPorts.DASK_DASHBOARD],
       cidr,
@@ -108,11 +141,16 @@ export class Ingress {
   }
 }
 
+/** Presets run outside any construct: only the argument's type is checked here, the block later. */
+function checkPreset(name: string, cidr: unknown): void {
+  checkArguments(plainScope(`Ingress.${name}()`), `Ingress.${name}`, [cidr]);
+}
+
 /** A rule after validation and normalisation. */
 export interface NormalizedRule {
   /** Canonical network block, or the token text when the block is only known at deploy time. */
   readonly cidr: string;
-  /** Address family, or `unresolved` for a token. */
+  /** Address family (declared with `cidrFamily` for a token). */
   readonly family: AddressFamily | 'unresolved';
   /** Parsed block (absent for tokens). */
   readonly parsed?: ParsedCidr;
@@ -126,7 +164,8 @@ const DESCRIPTION_MAX = 255;
 // AWS security-group rule descriptions accept only this alphabet; GCP accepts any text. One list
 // must work on both clouds, so the stricter alphabet applies.
 const DESCRIPTION_ALPHABET = /^[a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]*$/;
-const RULE_KEYS = new Set(['ports', 'cidr', 'description']);
+const RULE_KEYS = new Set(['ports', 'cidr', 'cidrFamily', 'description']);
+const FAMILY_OF: Record<string, AddressFamily> = { [IpFamily.IPV4]: 'ipv4', [IpFamily.IPV6]: 'ipv6' };
 
 /**
  * Validates and normalises a list of `{ports, cidr}` rules.
@@ -136,50 +175,81 @@ const RULE_KEYS = new Set(['ports', 'cidr', 'description']);
  * - rules for the same block are merged (their ports united, descriptions joined);
  * - the result is sorted IPv4 first, by address, so output never churns with input order.
  *
- * Token CIDRs and ports pass through unchecked and keep their input order after the resolved rules.
+ * A token CIDR must say its family (`cidrFamily`); token rules keep their input order after the
+ * resolved rules. Linear in the number of rules (plus sorting).
  */
 export function normalizeRules(scope: ValidationScope, input: string, rules: unknown): NormalizedRule[] {
   if (!Array.isArray(rules)) {
     fail(scope, {
-      code: ErrorCode.CONFLICTING_OPTIONS,
+      code: ErrorCode.INVALID_TYPE,
       input,
       value: rules,
       problem: 'expected a list of {ports, cidr} rules known at synth time',
       fix: `write ${input}: [{ ports: [443], cidr: "10.0.0.0/16" }]`,
+      suggestion: rules !== null && typeof rules === 'object' && !scope.isUnresolved(rules) ? { input, value: [rules] } : undefined,
     });
   }
   const byCidr = new Map<string, { parsed: ParsedCidr; ports: Set<number>; descriptions: Set<string> }>();
-  const unresolved: NormalizedRule[] = [];
+  const unresolved = new Map<string, { cidr: string; family: AddressFamily; ports: Set<number>; descriptions: Set<string> }>();
 
-  rules.forEach((rule, index) => {
+  for (let index = 0; index < rules.length; index++) {
     const at = `${input}[${index}]`;
+    if (!(index in rules)) {
+      fail(scope, { code: ErrorCode.INVALID_TYPE, input: at, value: rules, problem: `the list has a hole at index ${index} (a sparse array): a hole is no rule at all`, fix: 'list only real rules', suggestion: { input, value: rules.filter(() => true) } });
+    }
+    const rule: unknown = rules[index];
     if (rule === null || typeof rule !== 'object' || Array.isArray(rule)) {
-      fail(scope, { code: ErrorCode.CONFLICTING_OPTIONS, input: at, value: rule, problem: 'a rule must be an object with ports and cidr', fix: 'write { ports: [443], cidr: "10.0.0.0/16" }' });
+      fail(scope, { code: ErrorCode.INVALID_TYPE, input: at, value: rule, problem: 'a rule must be an object with ports and cidr', fix: 'write { ports: [443], cidr: "10.0.0.0/16" }' });
     }
     const unknownKeys = Object.keys(rule).filter((k) => !RULE_KEYS.has(k) && (rule as Record<string, unknown>)[k] !== undefined);
     if (unknownKeys.length > 0) {
       fail(scope, {
-        code: ErrorCode.CONFLICTING_OPTIONS,
-        input: at,
+        code: ErrorCode.UNKNOWN_OPTION,
+        input: `${at}.${unknownKeys[0]}`,
         value: rule,
-        problem: `unknown key${unknownKeys.length > 1 ? 's' : ''} ${unknownKeys.map((k) => `"${k}"`).join(', ')}; a rule has exactly ports, cidr and an optional description`,
+        problem: `unknown key${unknownKeys.length > 1 ? 's' : ''} ${unknownKeys.map((k) => `"${k}"`).join(', ')}; a rule has exactly ports, cidr, and optionally cidrFamily and description`,
         fix: 'give one CIDR per rule (repeat the rule for more blocks) and a list of ports',
       });
     }
-    const { ports, cidr, description } = rule as { ports?: unknown; cidr?: unknown; description?: unknown };
+    const { ports, cidr, cidrFamily, description } = rule as { ports?: unknown; cidr?: unknown; cidrFamily?: unknown; description?: unknown };
     const portList = checkPortList(scope, `${at}.ports`, ports);
     const checkedDescription = checkDescription(scope, `${at}.description`, description);
+    const declared = checkFamily(scope, `${at}.cidrFamily`, cidrFamily);
 
     if (scope.isUnresolved(cidr)) {
-      unresolved.push({ cidr: String(cidr), family: 'unresolved', ports: sortPorts(portList), description: checkedDescription });
-      return;
+      if (declared === undefined) {
+        fail(scope, {
+          code: ErrorCode.UNKNOWN_ADDRESS_FAMILY,
+          input: `${at}.cidr`,
+          value: cidr,
+          problem: 'the block is only known at deploy time, so its address family is unknown: AWS writes IPv4 and IPv6 sources into different fields and GCP cannot mix them in one rule',
+          fix: `say which it is: add cidrFamily: IpFamily.IPV4 (or IpFamily.IPV6) to ${at}`,
+          suggestion: { input: `${at}.cidrFamily`, value: IpFamily.IPV4 },
+        });
+      }
+      const key = `${declared}|${String(cidr)}`;
+      const entry = unresolved.get(key) ?? { cidr: String(cidr), family: declared, ports: new Set<number>(), descriptions: new Set<string>() };
+      for (const p of portList) entry.ports.add(p);
+      if (checkedDescription) entry.descriptions.add(checkedDescription);
+      unresolved.set(key, entry);
+      continue;
     }
     const parsed = normalizeCidr(scope, `${at}.cidr`, cidr);
+    if (declared !== undefined && declared !== parsed.family) {
+      fail(scope, {
+        code: ErrorCode.INVALID_CIDR,
+        input: `${at}.cidrFamily`,
+        value: cidrFamily,
+        problem: `${JSON.stringify(cidr)} is an ${parsed.family === 'ipv4' ? 'IPv4' : 'IPv6'} block`,
+        fix: 'leave cidrFamily out for a literal block (it is read from the block)',
+        suggestion: { input: `${at}.cidrFamily`, value: undefined },
+      });
+    }
     const entry = byCidr.get(parsed.cidr) ?? { parsed, ports: new Set<number>(), descriptions: new Set<string>() };
-    portList.forEach((p) => entry.ports.add(p));
+    for (const p of portList) entry.ports.add(p);
     if (checkedDescription) entry.descriptions.add(checkedDescription);
     byCidr.set(parsed.cidr, entry);
-  });
+  }
 
   const resolved = [...byCidr.values()]
     .sort((a, b) => compareCidrs(a.parsed, b.parsed))
@@ -190,7 +260,30 @@ export function normalizeRules(scope: ValidationScope, input: string, rules: unk
       ports: sortPorts([...ports]),
       description: mergeDescriptions([...descriptions]),
     }));
-  return [...resolved, ...unresolved];
+  const tokens = [...unresolved.values()].map((t) => ({
+    cidr: t.cidr,
+    family: t.family,
+    ports: sortPorts([...t.ports]),
+    description: mergeDescriptions([...t.descriptions]),
+  }));
+  return [...resolved, ...tokens];
+}
+
+function checkFamily(scope: ValidationScope, input: string, value: unknown): AddressFamily | undefined {
+  if (value === undefined) return undefined;
+  const family = typeof value === 'string' ? FAMILY_OF[value] : undefined;
+  if (family === undefined) {
+    const match = typeof value === 'string' ? Object.values(IpFamily).find((f) => f.toLowerCase() === value.trim().toLowerCase()) : undefined;
+    fail(scope, {
+      code: ErrorCode.INVALID_ENUM_VALUE,
+      input,
+      value,
+      problem: 'not a member of IpFamily; it is IpFamily.IPV4 or IpFamily.IPV6',
+      fix: match ? `use IpFamily.${match} ("${match}")` : 'use IpFamily.IPV4 or IpFamily.IPV6',
+      suggestion: match ? { input, value: match } : undefined,
+    });
+  }
+  return family;
 }
 
 function checkPortList(scope: ValidationScope, input: string, ports: unknown): number[] {
@@ -204,12 +297,18 @@ function checkPortList(scope: ValidationScope, input: string, ports: unknown): n
       value: ports,
       problem: 'ports must be a list of port numbers',
       fix: typeof ports === 'number' ? `write [${ports}]` : 'write a list such as [443] or [8786, 8787]',
+      suggestion: typeof ports === 'number' && Number.isInteger(ports) && ports >= 1 && ports <= 65535 ? { input, value: [ports] } : undefined,
     });
   }
   if (ports.length === 0) {
-    fail(scope, { code: ErrorCode.EMPTY_PORTS, input, value: ports, problem: 'a rule with no ports opens nothing', fix: 'list at least one port, e.g. [443], or remove the rule' });
+    fail(scope, { code: ErrorCode.EMPTY_PORTS, input, value: ports, problem: 'a rule with no ports opens nothing', fix: 'list at least one port, e.g. [443], or remove the rule', suggestion: { input, value: [443] } });
   }
-  ports.forEach((port, i) => checkPort(scope, `${input}[${i}]`, port));
+  for (let i = 0; i < ports.length; i++) {
+    if (!(i in ports)) {
+      fail(scope, { code: ErrorCode.INVALID_TYPE, input: `${input}[${i}]`, value: ports, problem: `the list has a hole at index ${i} (a sparse array): a hole is no port at all`, fix: 'list only real ports', suggestion: ports.some((_, j) => j in ports) ? { input, value: ports.filter(() => true) } : { input, value: [443] } });
+    }
+    checkPort(scope, `${input}[${i}]`, ports[i]);
+  }
   return ports as number[];
 }
 
@@ -251,7 +350,3 @@ export function pairsOf(rules: readonly NormalizedRule[]): Set<string> {
   return pairs;
 }
 
-/** True when any rule is open to every address of its family. */
-export function opensToAnywhere(rules: readonly NormalizedRule[]): NormalizedRule[] {
-  return rules.filter((r) => r.parsed && r.parsed.prefixLength === 0);
-}

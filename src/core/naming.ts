@@ -35,60 +35,147 @@ export type NameKind = keyof typeof NAME_LIMITS;
  * ending with a letter or digit. Longer names are allowed as long as every derived name fits.
  */
 const WORKSPACE_PATTERN = /^[a-z0-9]([a-z0-9_-]*[a-z0-9])?$/;
-const WORKSPACE_MAX = 57; // `coiled-<workspace>` must fit an IAM role name (64).
+/** `coiled-<workspace>` (Coiled's fixed instance-role name) must fit an IAM role name (64). */
+const WORKSPACE_MAX = 57;
+
+/** The closest valid slug to `text` (lowercase, other characters as hyphens), or undefined. */
+export function slugify(text: string, max = WORKSPACE_MAX): string | undefined {
+  const slug = text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]+/g, '-')
+    .replace(/-{2,}/g, '-')
+    .slice(0, max)
+    .replace(/^[-_]+|[-_]+$/g, '');
+  return slug !== '' && WORKSPACE_PATTERN.test(slug) ? slug : undefined;
+}
 
 export function checkWorkspaceName(scope: ValidationScope, value: unknown): string {
+  const input = 'workspaceName';
   if (scope.isUnresolved(value)) {
     fail(scope, {
       code: ErrorCode.INVALID_WORKSPACE_NAME,
-      input: 'workspaceName',
+      input,
       value,
       problem: 'the workspace name must be known at synth time: Coiled derives fixed resource names from it',
       fix: 'pass the workspace slug as a literal string, e.g. "my-team"',
     });
   }
-  if (typeof value !== 'string' || value === '') {
-    fail(scope, { code: ErrorCode.INVALID_WORKSPACE_NAME, input: 'workspaceName', value, problem: 'the workspace name is required', fix: 'pass your Coiled workspace slug, e.g. "my-team"' });
+  if (value === undefined || value === null || value === '') {
+    fail(scope, { code: ErrorCode.INVALID_WORKSPACE_NAME, input, value, problem: 'the workspace name is required', fix: 'pass your Coiled workspace slug, e.g. "my-team"' });
+  }
+  if (typeof value !== 'string') {
+    fail(scope, {
+      code: ErrorCode.INVALID_WORKSPACE_NAME,
+      input,
+      value,
+      problem: `the workspace name is text, not a ${typeof value}`,
+      fix: typeof value === 'number' ? `write it as a string: "${value}"` : 'pass your Coiled workspace slug as a string, e.g. "my-team"',
+      suggestion: typeof value === 'number' && Number.isInteger(value) && value >= 0 ? { input, value: String(value) } : undefined,
+    });
   }
   if (value.length > WORKSPACE_MAX) {
     fail(scope, {
       code: ErrorCode.INVALID_WORKSPACE_NAME,
-      input: 'workspaceName',
+      input,
       value,
       problem: `the name has ${value.length} characters; Coiled's instance role "coiled-<workspace>" must fit the 64-character IAM role-name limit, so at most ${WORKSPACE_MAX}`,
       fix: 'use a shorter Coiled workspace',
     });
   }
   if (!WORKSPACE_PATTERN.test(value)) {
+    const slug = slugify(value);
     fail(scope, {
       code: ErrorCode.INVALID_WORKSPACE_NAME,
-      input: 'workspaceName',
+      input,
       value,
       problem: 'a Coiled workspace slug has lowercase letters, digits, hyphens and underscores, and starts and ends with a letter or digit',
-      fix: `use the slug shown in Coiled's workspace settings${/[A-Z]/.test(value) ? `, e.g. "${value.toLowerCase()}"` : ''}`,
+      fix: `use the slug shown in Coiled's workspace settings${slug ? `, e.g. "${slug}"` : ''}`,
+      suggestion: slug ? { input, value: slug } : undefined,
     });
   }
   return value;
 }
 
+/** Why `value` is not a valid name of `kind`, or undefined. */
+export function nameProblem(kind: NameKind, value: string): string | undefined {
+  const limit = NAME_LIMITS[kind];
+  const min = 'min' in limit ? limit.min : 1;
+  if (value.length > limit.max) return `${value.length} characters exceed the ${limit.max}-character limit of ${limit.label}`;
+  if (value.length < min) return `${value.length} characters are fewer than the ${min} required for ${limit.label}`;
+  if (!limit.pattern.test(value)) return `not valid as ${limit.label}`;
+  return undefined;
+}
+
 /**
- * Checks one name against its kind's limit. `input` is the prop that sets it, `derivedFrom`
- * says how it was derived (for the fix).
+ * Checks one name against its kind's limit. `input` is the prop that sets it (the name is then the
+ * prop's value itself).
  */
 export function checkName(scope: ValidationScope, kind: NameKind, input: string, value: string, fix: string): string {
   if (scope.isUnresolved(value)) return value;
-  const limit = NAME_LIMITS[kind];
-  const min = 'min' in limit ? limit.min : 1;
-  if (value.length < min || value.length > limit.max || !limit.pattern.test(value)) {
-    const problem =
-      value.length > limit.max
-        ? `${value.length} characters exceed the ${limit.max}-character limit of ${limit.label}`
-        : value.length < min
-          ? `${value.length} characters are fewer than the ${min} required for ${limit.label}`
-          : `not valid as ${limit.label}`;
-    fail(scope, { code: ErrorCode.INVALID_NAME, input, value, problem, fix });
-  }
+  const problem = nameProblem(kind, value);
+  if (problem) fail(scope, { code: ErrorCode.INVALID_NAME, input, value, problem, fix });
   return value;
+}
+
+/** One name derived from a prefix the user set (or from the workspace name through the default prefix). */
+interface Derived {
+  readonly kind: NameKind;
+  /** What the name is, for messages: "the control-plane role name". */
+  readonly what: string;
+  /** The name from a prefix. */
+  readonly from: (prefix: string) => string;
+}
+
+interface PrefixSource {
+  /** The input the user wrote: `namePrefix`, or `workspaceName` when the default prefix is used. */
+  readonly input: string;
+  /** Its value as the user wrote it. */
+  readonly value: string;
+  /** The prefix that input gives (`coiled-<workspace>` for the default). */
+  readonly prefix: string;
+  /** Turns a candidate prefix into a value of the input (for suggestions). */
+  readonly suggest: (prefix: string) => { input: string; value: string };
+  /** Cleans arbitrary text into the prefix alphabet. */
+  readonly clean: (text: string) => string;
+}
+
+/**
+ * Checks every name derived from one prefix; a failure names the input the user wrote, shows its
+ * value, says which derived name breaks which limit, and suggests a prefix that makes every one of
+ * them valid.
+ */
+function checkDerivedNames(scope: ValidationScope, source: PrefixSource, derived: readonly Derived[], extraFix: string): void {
+  if (scope.isUnresolved(source.value)) return;
+  const firstProblem = (prefix: string) => {
+    for (const d of derived) {
+      const name = d.from(prefix);
+      const problem = nameProblem(d.kind, name);
+      if (problem) return { d, name, problem };
+    }
+    return undefined;
+  };
+  const found = firstProblem(source.prefix);
+  if (!found) return;
+  // The longest prefix every derived name allows, from the cleaned prefix.
+  const cleaned = source.clean(source.prefix);
+  let candidate: string | undefined;
+  for (let length = Math.min(cleaned.length, 63); length >= 1 && candidate === undefined; length--) {
+    const trimmed = cleaned.slice(0, length).replace(/[-_.]+$/, '');
+    if (trimmed !== '' && /^[a-z]/.test(trimmed) && !firstProblem(trimmed)) candidate = trimmed;
+  }
+  if (candidate === undefined && !firstProblem(`coiled-${cleaned}`.slice(0, 25).replace(/[-_.]+$/, ''))) candidate = `coiled-${cleaned}`.slice(0, 25).replace(/[-_.]+$/, '');
+  const suggestion = candidate === undefined ? undefined : source.suggest(candidate);
+  const viaDefault = source.input === 'workspaceName' ? ' (with the default namePrefix "coiled-<workspace>")' : '';
+  fail(scope, {
+    code: ErrorCode.INVALID_NAME,
+    input: source.input,
+    value: source.value,
+    problem: `${found.d.what}${viaDefault} would be "${found.name}": ${found.problem}`,
+    fix: `${suggestion ? `set ${suggestion.input} to "${suggestion.value}"` : `set a shorter ${source.input === 'workspaceName' ? 'namePrefix' : source.input}`}${extraFix ? `, ${extraFix}` : ''}`,
+    suggestion,
+  });
 }
 
 /** GCP names allow no underscores; workspace slugs may have them. */
@@ -116,6 +203,11 @@ export interface AwsNames {
 }
 
 export interface AwsNameOptions {
+  /**
+   * Check only the names Coiled fixes (role, instance profile, log group, instance policy): for a
+   * construct that creates none of the prefixed names (the instance identity).
+   */
+  readonly fixedOnly?: boolean;
   readonly namePrefix?: string;
   readonly instancePolicyName?: string;
   readonly controlPlaneRoleName?: string;
@@ -123,21 +215,46 @@ export interface AwsNameOptions {
 
 /** Every AWS name of a workspace, checked. */
 export function awsNames(scope: ValidationScope, workspaceName: string, options: AwsNameOptions = {}): AwsNames {
-  const prefix = options.namePrefix ?? defaultNamePrefix(workspaceName);
-  const shorten = 'shorten workspaceName, or set namePrefix to something shorter';
+  const given = options.namePrefix !== undefined;
+  if (given && options.namePrefix === '') {
+    fail(scope, { code: ErrorCode.INVALID_NAME, input: 'namePrefix', value: '', problem: 'the prefix of every free name is empty', fix: 'leave namePrefix out for "coiled-<workspace>", or give a short prefix', suggestion: { input: 'namePrefix', value: undefined } });
+  }
+  const prefix = given ? options.namePrefix! : defaultNamePrefix(workspaceName);
+  const derived: Derived[] = [
+    { kind: 'awsManagedPolicyName', what: 'the ongoing policy name', from: (p) => `${p}-ongoing` },
+    { kind: 'awsManagedPolicyName', what: 'the setup policy name', from: (p) => `${p}-setup` },
+    { kind: 'awsManagedPolicyName', what: 'the capabilities policy name', from: (p) => `${p}-capabilities` },
+    { kind: 'awsManagedPolicyName', what: 'the secrets policy name', from: (p) => `${p}-secrets` },
+    { kind: 'awsSecurityGroupName', what: 'the scheduler security group name', from: (p) => `${p}-scheduler` },
+    { kind: 'awsSecurityGroupName', what: 'the cluster security group name', from: (p) => `${p}-cluster` },
+  ];
+  if (options.controlPlaneRoleName === undefined) derived.unshift({ kind: 'awsRoleName', what: 'the control-plane role name', from: (p) => `${p}-control-plane` });
+  if (options.fixedOnly) derived.length = 0;
+  checkDerivedNames(
+    scope,
+    {
+      input: given ? 'namePrefix' : 'workspaceName',
+      value: given ? options.namePrefix! : workspaceName,
+      prefix,
+      suggest: (p) => ({ input: 'namePrefix', value: p }),
+      clean: (t) => t.replace(/[^\w+=,.@-]+/g, '-'),
+    },
+    derived,
+    options.controlPlaneRoleName === undefined ? 'or set controlPlaneRoleName' : '',
+  );
   return {
     // Fixed by Coiled's contract: no override.
     instanceRoleName: checkName(scope, 'awsRoleName', 'workspaceName', `coiled-${workspaceName}`, 'use a shorter workspace name; Coiled requires the role to be named coiled-<workspace>'),
     instanceProfileName: checkName(scope, 'awsInstanceProfileName', 'workspaceName', `coiled-${workspaceName}`, 'use a shorter workspace name'),
     logGroupName: checkName(scope, 'awsLogGroupName', 'workspaceName', workspaceName, 'use a workspace name of letters, digits, hyphens and underscores'),
     instancePolicyName: checkName(scope, 'awsManagedPolicyName', 'instancePolicyName', options.instancePolicyName ?? 'CoiledInstancePolicy', 'use letters, digits and +=,.@_- only'),
-    controlPlaneRoleName: checkName(scope, 'awsRoleName', options.controlPlaneRoleName ? 'controlPlaneRoleName' : 'namePrefix', options.controlPlaneRoleName ?? `${prefix}-control-plane`, `${shorten}, or set controlPlaneRoleName`),
-    ongoingPolicyName: checkName(scope, 'awsManagedPolicyName', 'namePrefix', `${prefix}-ongoing`, shorten),
-    setupPolicyName: checkName(scope, 'awsManagedPolicyName', 'namePrefix', `${prefix}-setup`, shorten),
-    capabilitiesPolicyName: checkName(scope, 'awsManagedPolicyName', 'namePrefix', `${prefix}-capabilities`, shorten),
-    secretsPolicyName: checkName(scope, 'awsManagedPolicyName', 'namePrefix', `${prefix}-secrets`, shorten),
-    schedulerSecurityGroupName: checkName(scope, 'awsSecurityGroupName', 'namePrefix', `${prefix}-scheduler`, shorten),
-    clusterSecurityGroupName: checkName(scope, 'awsSecurityGroupName', 'namePrefix', `${prefix}-cluster`, shorten),
+    controlPlaneRoleName: options.controlPlaneRoleName === undefined ? `${prefix}-control-plane` : checkName(scope, 'awsRoleName', 'controlPlaneRoleName', options.controlPlaneRoleName, 'use at most 64 letters, digits and +=,.@_-'),
+    ongoingPolicyName: `${prefix}-ongoing`,
+    setupPolicyName: `${prefix}-setup`,
+    capabilitiesPolicyName: `${prefix}-capabilities`,
+    secretsPolicyName: `${prefix}-secrets`,
+    schedulerSecurityGroupName: `${prefix}-scheduler`,
+    clusterSecurityGroupName: `${prefix}-cluster`,
   };
 }
 
@@ -169,65 +286,95 @@ const LONGEST_FIREWALL_SUFFIX = '-sched-ipv6-0123456789abcdef';
 
 /** Every GCP name of a workspace, checked. */
 export function gcpNames(scope: ValidationScope, workspaceName: string, options: GcpNameOptions = {}): GcpNames {
-  const prefix = options.namePrefix ?? defaultNamePrefix(gcpSlug(workspaceName));
-  const prefixInput = options.namePrefix ? 'namePrefix' : 'workspaceName';
-  const shorten = options.namePrefix ? 'set a shorter namePrefix' : 'set namePrefix to something shorter (it defaults to coiled-<workspace>)';
-  checkName(scope, 'gcpRfc1035', prefixInput, `${prefix}${LONGEST_FIREWALL_SUFFIX}`, `${shorten}: firewall rule names are <prefix>-<purpose> and must fit 63 characters`);
-  const roleBase = prefix.replace(/-/g, '_');
+  const given = options.namePrefix !== undefined;
+  if (given && options.namePrefix === '') {
+    fail(scope, { code: ErrorCode.INVALID_NAME, input: 'namePrefix', value: '', problem: 'the prefix of every name is empty', fix: 'leave namePrefix out for "coiled-<workspace>", or give a short prefix such as "coiled"', suggestion: { input: 'namePrefix', value: undefined } });
+  }
+  const prefix = given ? options.namePrefix! : defaultNamePrefix(gcpSlug(workspaceName));
   const suffix = options.customRoleSuffix ? `_${options.customRoleSuffix}` : '';
   if (options.customRoleSuffix !== undefined && !scope.isUnresolved(options.customRoleSuffix) && !/^[a-zA-Z0-9_.]{1,20}$/.test(options.customRoleSuffix)) {
+    const cleaned = options.customRoleSuffix.replace(/[^a-zA-Z0-9_.]+/g, '_').slice(0, 20);
     fail(scope, {
       code: ErrorCode.INVALID_NAME,
       input: 'customRoleSuffix',
       value: options.customRoleSuffix,
       problem: 'a role-id suffix has 1-20 letters, digits, underscores or dots',
       fix: 'use e.g. "v2"',
+      suggestion: /^[a-zA-Z0-9_.]{1,20}$/.test(cleaned) ? { input: 'customRoleSuffix', value: cleaned } : { input: 'customRoleSuffix', value: 'v2' },
     });
   }
+  const derived: Derived[] = [
+    { kind: 'gcpRfc1035', what: 'the network name', from: (p) => p },
+    { kind: 'gcpRfc1035', what: 'the longest firewall rule name', from: (p) => `${p}${LONGEST_FIREWALL_SUFFIX}` },
+    { kind: 'gcpRfc1035', what: 'the scheduler network tag', from: (p) => `${p}-scheduler` },
+    { kind: 'gcpRfc1035', what: 'the subnet name', from: (p) => `${p}-subnet` },
+    { kind: 'gcpCustomRoleId', what: 'the data custom role id', from: (p) => `${p.replace(/-/g, '_')}_data${suffix}` },
+  ];
+  if (options.controlPlaneServiceAccountId === undefined) derived.push({ kind: 'gcpServiceAccountId', what: 'the control-plane service-account id', from: (p) => p });
+  if (options.dataServiceAccountId === undefined) derived.push({ kind: 'gcpServiceAccountId', what: 'the data service-account id', from: (p) => `${p}-data` });
+  const overrides = [options.controlPlaneServiceAccountId === undefined ? 'controlPlaneServiceAccountId' : '', options.dataServiceAccountId === undefined ? 'dataServiceAccountId' : ''].filter((x) => x !== '');
+  checkDerivedNames(
+    scope,
+    {
+      input: given ? 'namePrefix' : 'workspaceName',
+      value: given ? options.namePrefix! : workspaceName,
+      prefix,
+      suggest: (p) => ({ input: 'namePrefix', value: p }),
+      clean: (t) => t.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^[^a-z]+/, ''),
+    },
+    derived,
+    overrides.length > 0 ? `or set ${overrides.join(' and ')}` : '',
+  );
+  const roleBase = prefix.replace(/-/g, '_');
+  const saFix = 'use 6-30 lowercase letters, digits and hyphens, starting with a letter';
   return {
     prefix,
-    schedulerTag: checkName(scope, 'gcpRfc1035', prefixInput, `${prefix}-scheduler`, shorten),
-    clusterTag: checkName(scope, 'gcpRfc1035', prefixInput, `${prefix}-cluster`, shorten),
-    controlPlaneServiceAccountId: checkName(
-      scope,
-      'gcpServiceAccountId',
-      options.controlPlaneServiceAccountId ? 'controlPlaneServiceAccountId' : prefixInput,
-      options.controlPlaneServiceAccountId ?? prefix,
-      options.controlPlaneServiceAccountId ? 'use 6-30 lowercase letters, digits and hyphens' : `${shorten}, or set controlPlaneServiceAccountId`,
-    ),
-    dataServiceAccountId: checkName(
-      scope,
-      'gcpServiceAccountId',
-      options.dataServiceAccountId ? 'dataServiceAccountId' : prefixInput,
-      options.dataServiceAccountId ?? `${prefix}-data`,
-      options.dataServiceAccountId ? 'use 6-30 lowercase letters, digits and hyphens' : `${shorten}, or set dataServiceAccountId`,
-    ),
-    controlPlaneRoleId: checkName(scope, 'gcpCustomRoleId', prefixInput, `${roleBase}${suffix}`, shorten),
-    dataRoleId: checkName(scope, 'gcpCustomRoleId', prefixInput, `${roleBase}_data${suffix}`, shorten),
-    networkName: checkName(scope, 'gcpRfc1035', prefixInput, prefix, shorten),
-    subnetName: checkName(scope, 'gcpRfc1035', prefixInput, `${prefix}-subnet`, shorten),
-    routerName: checkName(scope, 'gcpRfc1035', prefixInput, `${prefix}-router`, shorten),
-    natName: checkName(scope, 'gcpRfc1035', prefixInput, `${prefix}-nat`, shorten),
-    firewallName: (purpose: string) => checkName(scope, 'gcpRfc1035', prefixInput, `${prefix}-${purpose}`, shorten),
+    schedulerTag: `${prefix}-scheduler`,
+    clusterTag: `${prefix}-cluster`,
+    controlPlaneServiceAccountId: options.controlPlaneServiceAccountId === undefined ? prefix : checkName(scope, 'gcpServiceAccountId', 'controlPlaneServiceAccountId', options.controlPlaneServiceAccountId, saFix),
+    dataServiceAccountId: options.dataServiceAccountId === undefined ? `${prefix}-data` : checkName(scope, 'gcpServiceAccountId', 'dataServiceAccountId', options.dataServiceAccountId, saFix),
+    controlPlaneRoleId: `${roleBase}${suffix}`,
+    dataRoleId: `${roleBase}_data${suffix}`,
+    networkName: prefix,
+    subnetName: `${prefix}-subnet`,
+    routerName: `${prefix}-router`,
+    natName: `${prefix}-nat`,
+    firewallName: (purpose: string) => checkName(scope, 'gcpRfc1035', given ? 'namePrefix' : 'workspaceName', `${prefix}-${purpose}`, 'set a shorter namePrefix'),
   };
+}
+
+/** One account- or project-unique name a workspace claims. */
+export interface NameClaim {
+  /** The input that sets the name. */
+  readonly input: string;
+  /** That input's value as the user wrote it. */
+  readonly inputValue: unknown;
+  /** Identity of the name: kind, scope (account, project, region) and name. */
+  readonly key: string;
+  /** The name as the user reads it in the console. */
+  readonly name: string;
+  /** Where it must be unique, readable ("account 123456789012", "this stack's account"). */
+  readonly where: string;
+  /** How to resolve a collision. */
+  readonly fix: string;
 }
 
 /**
  * Fails when two workspaces of one app would create the same physical name (IAM names are unique
- * per account, GCP ids per project). `taken` maps each name to the construct path that owns it.
+ * per account, GCP ids per project). `taken` maps each claim key to the construct path that owns it.
  */
-export function claimNames(scope: ValidationScope, taken: Map<string, string>, names: Array<{ input: string; name: string; fix: string }>): void {
-  for (const { input, name, fix } of names) {
-    const owner = taken.get(name);
+export function claimNames(scope: ValidationScope, taken: Map<string, string>, claims: readonly NameClaim[]): void {
+  for (const claim of claims) {
+    const owner = taken.get(claim.key);
     if (owner !== undefined && owner !== scope.path) {
       fail(scope, {
         code: ErrorCode.NAME_COLLISION,
-        input,
-        value: name,
-        problem: `the workspace at '${owner}' already creates a resource named "${name}", and these names are unique per account or project`,
-        fix,
+        input: claim.input,
+        value: claim.inputValue,
+        problem: `the workspace at '${owner}' already creates "${claim.name}" in ${claim.where}, and the name must be unique there`,
+        fix: claim.fix,
       });
     }
   }
-  for (const { name } of names) taken.set(name, scope.path);
+  for (const claim of claims) taken.set(claim.key, scope.path);
 }

@@ -58,6 +58,7 @@ export function checkPort(scope: ValidationScope, input: string, value: unknown)
       value,
       problem: 'a port must be a whole number from 1 to 65535',
       fix: typeof value === 'string' && /^\d+$/.test(value) ? `write the number without quotes: ${value}` : 'use a port such as 443, or 8786 and 8787 for classic Dask',
+      suggestion: typeof value === 'string' && /^\d+$/.test(value) && Number(value) >= MIN_PORT && Number(value) <= MAX_PORT ? { input, value: Number(value) } : undefined,
     });
   }
 }

@@ -20,6 +20,12 @@ export const AWS_DEFAULT_RULES_PER_SECURITY_GROUP = 60;
 /** IAM hard ceiling: rules per security group x security groups per interface <= 1,000. */
 export const AWS_MAX_RULES_PER_SECURITY_GROUP = 1000;
 
+/**
+ * Default of the Compute Engine project quota `FIREWALLS` (VPC firewall rules per project) in new
+ * projects; older projects often have more. Users set theirs (`firewallRuleQuota`).
+ */
+export const GCP_DEFAULT_FIREWALL_RULE_QUOTA = 100;
+
 export const GCP_LIMITS = {
   sourceRangesPerRule: 5000,
   destinationRangesPerRule: 5000,

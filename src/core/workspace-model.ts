@@ -3,10 +3,12 @@
  * normalised network model. Both renderers call this, so the same `ingress` list means the same
  * thing on AWS and on GCP.
  */
-import { ErrorCode, ErrorCodeValue, ValidationScope, fail } from './errors';
-import { Ingress, NormalizedRule, normalizeRules, opensToAnywhere } from './ingress';
+import { AddressSet } from './address-space';
+import { ErrorCode, ValidationScope, fail } from './errors';
+import { ADMIN_PORTS, ExposureRule, PUBLIC_INTERNET, PortExposure, familyLabel, formatRanges, internetExposure, rangesContain, subtractPorts } from './exposure';
+import { Ingress, NormalizedRule, normalizeRules } from './ingress';
 import { WorkspaceNetworkModel } from './network-paths';
-import { SchedulerPorts, WorkerPorts, checkPort, formatPorts } from './ports';
+import { PortRange, SchedulerPorts, WorkerPorts, checkPort, toPortRanges } from './ports';
 import { compactRules } from './quota';
 
 export interface WorkspaceNetworkInput {
@@ -18,12 +20,6 @@ export interface WorkspaceNetworkInput {
   readonly workersPublicIp: boolean;
   readonly schedulerPublicIp: boolean;
 }
-
-/** Ports that must never be open to the whole internet without a warning. */
-const ADMIN_PORTS = new Map([
-  [22, 'SSH'],
-  [3389, 'RDP'],
-]);
 
 export function buildNetworkModel(scope: ValidationScope, input: WorkspaceNetworkInput): WorkspaceNetworkModel {
   const usingDefault = input.ingress === undefined;
@@ -41,7 +37,7 @@ export function buildNetworkModel(scope: ValidationScope, input: WorkspaceNetwor
     checkPort(scope, 'workerPorts.nannyPort', wp.nannyPort);
     checkPort(scope, 'workerPorts.workerPort', wp.workerPort);
     if (wp.nannyPort === wp.workerPort && !scope.isUnresolved(wp.nannyPort)) {
-      fail(scope, { code: ErrorCode.INVALID_PORT, input: 'workerPorts', value: wp, problem: 'the nanny and the worker cannot listen on the same port', fix: "use two ports, e.g. Coiled's example nannyPort 8000, workerPort 9000" });
+      fail(scope, { code: ErrorCode.INVALID_PORT, input: 'workerPorts', value: wp, problem: 'the nanny and the worker cannot listen on the same port', fix: "use two ports, e.g. Coiled's example nannyPort 8000, workerPort 9000", suggestion: { input: 'workerPorts', value: { nannyPort: 8000, workerPort: 9000 } } });
     }
     workerPorts = { nannyPort: wp.nannyPort!, workerPort: wp.workerPort! };
   }
@@ -56,16 +52,10 @@ export function buildNetworkModel(scope: ValidationScope, input: WorkspaceNetwor
       value: input.dataSources,
       problem: 'dataSources only narrow egress when restrictEgress is true; with all egress allowed they would have no effect',
       fix: 'set restrictEgress: true, or remove dataSources',
+      suggestion: { input: 'restrictEgress', value: true },
     });
   }
 
-  warnAboutIngress(scope, ingress, usingDefault);
-  if (ingress.length > 0 && !scope.isUnresolved(schedulerPort) && !ingress.some((r) => r.ports.includes(schedulerPort as number))) {
-    scope.warn(
-      'coiled-byoc:schedulerPortNotOpen',
-      `no ingress rule opens the scheduler port ${schedulerPort}: Dask clients outside the cluster cannot connect. Add ${schedulerPort} to a rule, or set schedulerPort to the port your clients use.`,
-    );
-  }
   return {
     ingress,
     schedulerPort: schedulerPort as number,
@@ -76,22 +66,123 @@ export function buildNetworkModel(scope: ValidationScope, input: WorkspaceNetwor
   };
 }
 
-function warnAboutIngress(scope: ValidationScope, ingress: NormalizedRule[], usingDefault: boolean): void {
-  if (ingress.length === 0) {
-    scope.warn('coiled-byoc:noIngress', 'ingress is empty: the scheduler accepts no connections from outside the cluster, so no Dask client can connect to it.');
+/** The ingress rules of a normalised list as the exposure judge sees them (tokens left out). */
+export function exposureRules(rules: readonly NormalizedRule[]): ExposureRule[] {
+  return rules.filter((r) => r.parsed).map((r) => ({ blocks: [r.parsed!], ports: toPortRanges(r.ports) }));
+}
+
+export interface IngressJudgement {
+  /** Every ingress rule the target will have, however it was added. */
+  readonly rules: readonly ExposureRule[];
+  /** The rules that came from the `ingress` prop alone (to say which input opened what). */
+  readonly fromProps: readonly ExposureRule[];
+  /** Whether the default ingress is in use. */
+  readonly usingDefault: boolean;
+  /** What the rules open, for messages: "the scheduler", "every cluster VM". */
+  readonly target: string;
+  /** Where rules other than the `ingress` prop's come from, for messages. */
+  readonly otherSource?: string;
+}
+
+/**
+ * Warns about ports open to the whole public internet (any port), and about SSH/RDP open to the
+ * internet or a wide part of it, judged by address space over the final rules.
+ */
+export function judgeIngress(scope: ValidationScope, j: IngressJudgement): void {
+  const exposures = internetExposure(j.rules, { includeWide: true });
+  const fromProps = internetExposure(j.fromProps, { includeWide: true });
+  const source = (e: PortExposure, port?: number) => {
+    const within = (r: PortRange, p: PortExposure) => p.ranges.some((q) => q.from <= r.from && r.to <= q.to);
+    const covers = (p: PortExposure) => (port === undefined ? e.ranges.every((r) => within(r, p)) : rangesContain(p.ranges, port));
+    const byProps = fromProps.some((p) => p.family === e.family && p.whole === e.whole && covers(p));
+    if (byProps) return j.usingDefault ? 'The default ingress' : 'ingress';
+    // Part of the exposure comes from the prop's own rules when one of them admits public addresses of the family there.
+    const onPorts = (r: ExposureRule) =>
+      r.ports === 'all' || r.ports.some((q) => (port === undefined ? e.ranges.some((x) => q.from <= x.to && x.from <= q.to) : q.from <= port && port <= q.to));
+    const publicOf = (r: ExposureRule) => AddressSet.fromBlocks(r.blocks.filter((b) => b.family === e.family)).overlaps(PUBLIC_INTERNET);
+    const contributes = j.fromProps.some((r) => onPorts(r) && publicOf(r));
+    return j.otherSource && contributes ? `ingress together with ${j.otherSource}` : j.otherSource ?? 'ingress';
+  };
+  const reach = (e: PortExposure) => (e.whole ? `every public ${familyLabel(e.family)} address (the whole internet)` : `${e.share} of the public ${familyLabel(e.family)} internet`);
+  for (const e of exposures) {
+    const admin = [...ADMIN_PORTS].filter(([port]) => rangesContain(e.ranges, port));
+    if (admin.length === 0) continue;
+    const own = e.family === 'ipv4' ? '203.0.113.7/32' : '2001:db8::7/128';
+    scope.warn(
+      e.whole ? 'coiled-byoc:adminPortOpenToWorld' : 'coiled-byoc:adminPortOpenWide',
+      `${source(e, admin[0][0])} opens ${admin.map(([p, name]) => `${name} (${p})`).join(', ')} on ${j.target} to ${reach(e)}, however the blocks are written. Give it your own address instead, e.g. { ports: [${admin[0][0]}], cidr: "${own}" }.`,
+    );
   }
-  for (const rule of opensToAnywhere(ingress)) {
-    const admin = rule.ports.filter((p) => ADMIN_PORTS.has(p));
-    if (admin.length > 0) {
-      scope.warn(
-        'coiled-byoc:adminPortOpenToWorld',
-        `ingress opens ${admin.map((p) => `${ADMIN_PORTS.get(p)} (${p})`).join(', ')} on the scheduler to ${rule.cidr}, the whole internet. Give it your own address instead, e.g. { ports: [22], cidr: "203.0.113.7/32" }.`,
-      );
-    }
+  for (const e of exposures.filter((x) => x.whole)) {
     scope.warn(
       'coiled-byoc:ingressFromAnywhere',
-      `${usingDefault ? 'The default ingress' : 'ingress'} opens ports ${formatPorts(rule.ports)} on the scheduler to ${rule.cidr} (anyone on the internet), as Coiled does by default; Coiled protects them with TLS and authentication. To narrow it, set ingress: [{ ports: [443], cidr: "<your VPN or office block>" }].`,
+      `${source(e)} opens ${portsLabel(e.ranges)} on ${j.target} to ${reach(e)}${j.usingDefault ? ', as Coiled does by default; Coiled protects them with TLS and authentication' : ''}. To narrow it, set ingress: [{ ports: [443], cidr: "<your VPN or office block>" }].`,
     );
+  }
+}
+
+export interface EgressJudgement {
+  /** Every egress rule of the VMs under restricted egress, however it was added. */
+  readonly rules: readonly ExposureRule[];
+  /** Ports restricted egress opens to the internet by design (HTTPS). */
+  readonly allowedPorts: readonly number[];
+  /** Where the rules come from, for messages. */
+  readonly source: string;
+}
+
+function portsLabel(ranges: readonly PortRange[]): string {
+  const text = formatRanges(ranges);
+  if (text === 'every port') return text;
+  return ranges.length === 1 && ranges[0].from === ranges[0].to ? `port ${text}` : `ports ${text}`;
+}
+
+/** Warns when restricted egress is undone: a data source (or rule) reaches the whole internet. */
+export function judgeRestrictedEgress(scope: ValidationScope, j: EgressJudgement): void {
+  for (const e of internetExposure(j.rules)) {
+    const ranges = subtractPorts(e.ranges, j.allowedPorts);
+    if (ranges.length === 0) continue;
+    const everything = subtractPorts([{ from: 1, to: 65535 }], j.allowedPorts);
+    const undone = everything.every((r) => ranges.some((q) => q.from <= r.from && r.to <= q.to));
+    scope.warn(
+      'coiled-byoc:egressOpenToWorld',
+      `restrictEgress is true, but ${j.source} ${undone ? 'open every port' : `open ${portsLabel(ranges)}`} to every public ${familyLabel(e.family)} address (the whole internet)${undone ? ': egress is not restricted at all' : ''}. Give each data source its own block, e.g. { ports: [5432], cidr: "10.20.0.0/16" }.`,
+    );
+  }
+}
+
+/** Warns when nothing can reach the scheduler, or nothing on its port. */
+export interface SchedulerReach {
+  /** Whether the scheduler has any ingress rule at all. */
+  readonly anyIngress: boolean;
+  readonly schedulerPort: unknown;
+  /** Whether some ingress rule opens the scheduler port. */
+  readonly schedulerPortOpen: boolean;
+}
+
+export function judgeSchedulerReach(scope: ValidationScope, reach: SchedulerReach): void {
+  if (!reach.anyIngress) {
+    scope.warn('coiled-byoc:noIngress', 'ingress is empty: the scheduler accepts no connections from outside the cluster, so no Dask client can connect to it.');
+    return;
+  }
+  if (!scope.isUnresolved(reach.schedulerPort) && !reach.schedulerPortOpen) {
+    scope.warn(
+      'coiled-byoc:schedulerPortNotOpen',
+      `no ingress rule opens the scheduler port ${String(reach.schedulerPort)}: Dask clients outside the cluster cannot connect. Add ${String(reach.schedulerPort)} to a rule, or set schedulerPort to the port your clients use.`,
+    );
+  }
+}
+
+/** The warnings a model's own rules deserve (GCP, where every rule comes from the model). */
+export function judgeModel(scope: ValidationScope, model: WorkspaceNetworkModel, usingDefault: boolean): void {
+  const rules = exposureRules(model.ingress);
+  judgeIngress(scope, { rules, fromProps: rules, usingDefault, target: 'the scheduler' });
+  judgeSchedulerReach(scope, {
+    anyIngress: model.ingress.length > 0,
+    schedulerPort: model.schedulerPort,
+    schedulerPortOpen: model.ingress.some((r) => r.ports.includes(model.schedulerPort)),
+  });
+  if (model.restrictedEgress) {
+    judgeRestrictedEgress(scope, { rules: exposureRules(model.restrictedEgress), allowedPorts: [SchedulerPorts.COILED_DEFAULT], source: 'dataSources' });
   }
 }
 
@@ -102,7 +193,7 @@ function warnAboutIngress(scope: ValidationScope, ingress: NormalizedRule[], usi
 export function fitRulesToBudget(
   scope: ValidationScope,
   options: {
-    readonly code: ErrorCodeValue;
+    readonly code: ErrorCode;
     readonly input: string;
     readonly rules: NormalizedRule[];
     readonly measure: (rules: NormalizedRule[]) => number;

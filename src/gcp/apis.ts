@@ -1,5 +1,6 @@
 import { ProjectService } from '@cdktf/provider-google/lib/project-service';
 import { Construct } from 'constructs';
+import { checkCall, checkedConstructorScope } from './private/entry';
 
 /**
  * APIs a Coiled workspace needs: what `coiled setup gcp` enables (coiled-contract §4.1: compute,
@@ -40,11 +41,10 @@ export class CoiledGcpApis extends Construct {
   /** One resource per API. */
   public readonly services: ProjectService[];
   private readonly byName = new Map<string, ProjectService>();
-
   private readonly projectId: string;
 
   constructor(scope: Construct, id: string, props: CoiledGcpApisProps) {
-    super(scope, id);
+    super(checkedConstructorScope('gcp.CoiledGcpApis.new', scope, id, props), id);
     this.projectId = props.projectId;
     this.services = [];
     for (const service of [...REQUIRED_APIS, ...(props.artifactRegistry ? [ARTIFACT_REGISTRY_API] : [])]) this.enable(service);
@@ -52,6 +52,7 @@ export class CoiledGcpApis extends Construct {
 
   /** Enables one more API, as additively as the others (never disabled on destroy); returns its resource. */
   public enable(service: string): ProjectService {
+    checkCall('gcp.CoiledGcpApis.enable', this.node.path, [service]);
     const known = this.byName.get(service);
     if (known) return known;
     // The id is the service's own name, so adding an API never renames another.
@@ -68,6 +69,7 @@ export class CoiledGcpApis extends Construct {
 
   /** The resources enabling the named APIs (those this construct enables). */
   public servicesNamed(...names: string[]): ProjectService[] {
+    checkCall('gcp.CoiledGcpApis.servicesNamed', this.node.path, names);
     return names.map((n) => this.byName.get(n)).filter((s): s is ProjectService => s !== undefined);
   }
 }

@@ -1,4 +1,5 @@
 import { TerraformStack } from 'cdktf';
+import { checkCall } from './private/entry';
 import { GCP_RULES, GcpChecksOptions, GcpFinding } from './rules';
 
 /**
@@ -13,6 +14,7 @@ export class CoiledGcpChecks {
   private readonly options: GcpChecksOptions;
 
   constructor(options: GcpChecksOptions = {}) {
+    checkCall('gcp.CoiledGcpChecks.new', 'CoiledGcpChecks', [options]);
     this.options = options;
   }
 
@@ -23,6 +25,7 @@ export class CoiledGcpChecks {
 
   /** Findings in a CDKTF stack. */
   public checkStack(stack: TerraformStack): GcpFinding[] {
+    checkCall('gcp.CoiledGcpChecks.checkStack', 'CoiledGcpChecks.checkStack()', [stack]);
     return this.check(stack.toTerraform());
   }
 }

@@ -6,6 +6,7 @@ import { DataGoogleComputeNetwork } from '@cdktf/provider-google/lib/data-google
 import { DataGoogleComputeSubnetwork } from '@cdktf/provider-google/lib/data-google-compute-subnetwork';
 import { ITerraformDependable, Token } from 'cdktf';
 import { Construct } from 'constructs';
+import { checkCall, checkDependsOn } from './private/entry';
 import { gcpScope } from './private/scope';
 import { checkCidr } from '../core/cidr';
 import { ErrorCode, ValidationScope, fail } from '../core/errors';
@@ -139,16 +140,19 @@ export interface GcpNetworkBindOptions {
 export abstract class CoiledGcpNetwork {
   /** A new network with one regional subnet; VMs get external IPs. */
   public static publicSubnet(options: GcpPublicNetworkOptions = {}): CoiledGcpNetwork {
+    checkCall('gcp.CoiledGcpNetwork.publicSubnet', 'CoiledGcpNetwork.publicSubnet()', [options]);
     return new NewGcpNetwork(GcpNetworkMode.PUBLIC, options, {});
   }
 
   /** A new network whose VMs have no external IPs; Cloud Router + Cloud NAT give them egress. */
   public static privateSubnet(options: GcpPrivateNetworkOptions = {}): CoiledGcpNetwork {
+    checkCall('gcp.CoiledGcpNetwork.privateSubnet', 'CoiledGcpNetwork.privateSubnet()', [options]);
     return new NewGcpNetwork(GcpNetworkMode.PRIVATE, options, options);
   }
 
   /** Your existing network and subnet (by name or selfLink). */
   public static existing(options: GcpExistingNetworkOptions): CoiledGcpNetwork {
+    checkCall('gcp.CoiledGcpNetwork.existing', 'CoiledGcpNetwork.existing()', [options]);
     return new ExistingGcpNetwork(options);
   }
 
@@ -168,6 +172,8 @@ class NewGcpNetwork extends CoiledGcpNetwork {
   }
 
   public bind(scope: Construct, bind: GcpNetworkBindOptions): GcpNetworkConfig {
+    checkCall('gcp.CoiledGcpNetwork.bind', Construct.isConstruct(scope) ? scope.node.path : 'CoiledGcpNetwork.bind()', [scope, bind]);
+    checkDependsOn(scope.node.path, 'dependsOn', bind.dependsOn);
     const v = gcpScope(scope);
     const names = bind;
     const isPrivate = this.mode === GcpNetworkMode.PRIVATE;
@@ -179,7 +185,8 @@ class NewGcpNetwork extends CoiledGcpNetwork {
     const minPorts = this.privateOptions.natMinPortsPerVm ?? 256;
     const powerOfTwo = Number.isInteger(Math.log2(minPorts));
     if (!Token.isUnresolved(minPorts) && (!Number.isInteger(minPorts) || minPorts < 32 || minPorts > 65536 || !powerOfTwo)) {
-      fail(v, { code: ErrorCode.INVALID_NUMBER, input: 'natMinPortsPerVm', value: minPorts, problem: 'Cloud NAT takes a power of two from 32 to 65536', fix: 'use e.g. 256 or 1024' });
+      const nearest = Number.isFinite(minPorts) && minPorts > 0 ? 2 ** Math.min(16, Math.max(5, Math.round(Math.log2(minPorts)))) : 256;
+      fail(v, { code: ErrorCode.INVALID_NUMBER, input: 'natMinPortsPerVm', value: minPorts, problem: 'Cloud NAT takes a power of two from 32 to 65536', fix: `use e.g. ${nearest}`, suggestion: { input: 'natMinPortsPerVm', value: nearest } });
     }
 
     const network = new ComputeNetwork(scope, 'Network', {
@@ -237,10 +244,22 @@ class ExistingGcpNetwork extends CoiledGcpNetwork {
   }
 
   public bind(scope: Construct, bind: GcpNetworkBindOptions): GcpNetworkConfig {
+    checkCall('gcp.CoiledGcpNetwork.bind', Construct.isConstruct(scope) ? scope.node.path : 'CoiledGcpNetwork.bind()', [scope, bind]);
     const v = gcpScope(scope);
     const network = checkReference(v, 'network', this.options.network, 'networks');
     const subnetwork = checkReference(v, 'subnetwork', this.options.subnetwork, 'subnetworks');
-    const subnetRegion = /\/regions\/([a-z0-9-]+)\//.exec(subnetwork)?.[1];
+    const subnetRegion = isSelfLink(subnetwork) ? /\/regions\/([a-z0-9-]+)\//.exec(subnetwork)?.[1] : undefined;
+    const networkProject = isSelfLink(network) ? projectOf(network) : undefined;
+    const subnetProject = isSelfLink(subnetwork) ? projectOf(subnetwork) : undefined;
+    if (subnetProject !== undefined && (networkProject ?? (Token.isUnresolved(bind.projectId) ? subnetProject : bind.projectId)) !== subnetProject) {
+      fail(v, {
+        code: ErrorCode.INVALID_NETWORK,
+        input: 'subnetwork',
+        value: subnetwork,
+        problem: `the subnet is in project ${subnetProject}, but the network is in project ${networkProject ?? bind.projectId}: a subnet belongs to its network's project`,
+        fix: `give the network as a selfLink of project ${subnetProject} (a Shared VPC host), or a subnet of project ${networkProject ?? bind.projectId}`,
+      });
+    }
     if (subnetRegion && !Token.isUnresolved(bind.region) && subnetRegion !== bind.region) {
       fail(v, {
         code: ErrorCode.INVALID_NETWORK,
@@ -271,14 +290,14 @@ function checkSubnetCidr(v: ValidationScope, cidr: string): string {
   const check = checkCidr(cidr);
   if (!check.ok) fail(v, { code: ErrorCode.INVALID_CIDR, input: 'subnetCidr', value: cidr, problem: check.problem, fix: check.fix });
   if (check.value.family !== 'ipv4' || check.value.prefixLength < 8 || check.value.prefixLength > 29) {
-    fail(v, { code: ErrorCode.INVALID_CIDR, input: 'subnetCidr', value: cidr, problem: 'a subnet primary range is IPv4, from /8 to /29', fix: 'use e.g. "10.0.0.0/16"' });
+    fail(v, { code: ErrorCode.INVALID_CIDR, input: 'subnetCidr', value: cidr, problem: 'a subnet primary range is IPv4, from /8 to /29', fix: 'use e.g. "10.0.0.0/16"', suggestion: { input: 'subnetCidr', value: DEFAULT_GCP_SUBNET_CIDR } });
   }
-  if (check.hadHostBits) fail(v, { code: ErrorCode.INVALID_CIDR, input: 'subnetCidr', value: cidr, problem: 'the range has host bits set', fix: `write "${check.value.cidr}"` });
+  if (check.hadHostBits) fail(v, { code: ErrorCode.INVALID_CIDR, input: 'subnetCidr', value: cidr, problem: 'the range has host bits set', fix: `write "${check.value.cidr}"`, suggestion: { input: 'subnetCidr', value: check.value.cidr } });
   return check.value.cidr;
 }
 
 const NAME = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
-const SELF_LINK = /^(https:\/\/www\.googleapis\.com\/compute\/v1\/)?projects\/[a-z][-a-z0-9]{4,28}[a-z0-9]\/(global|regions\/[a-z0-9-]+)\/(networks|subnetworks)\/[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const SELF_LINK = /^(https:\/\/(www|compute)\.googleapis\.com\/compute\/(v1|beta)\/)?projects\/(?:[a-z0-9](?:[-a-z0-9.]{0,61}[a-z0-9])?:)?[a-z][-a-z0-9]{4,28}[a-z0-9]\/(global|regions\/[a-z0-9-]+)\/(networks|subnetworks)\/[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 function checkReference(v: ValidationScope, input: string, value: string, kind: 'networks' | 'subnetworks'): string {
   if (Token.isUnresolved(value)) return value;

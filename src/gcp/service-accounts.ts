@@ -5,7 +5,9 @@ import { ServiceAccountKey } from '@cdktf/provider-google/lib/service-account-ke
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { COILED_DATA_ROLE_PERMISSIONS, COILED_ROLE_PERMISSIONS } from './permissions';
+import { checkDependsOn, checkedConstructorScope } from './private/entry';
 import { gcpScope } from './private/scope';
+import { shellQuote } from '../core/handoff';
 
 /** Props of {@link CoiledGcpServiceAccounts}. */
 export interface CoiledGcpServiceAccountsProps {
@@ -57,7 +59,8 @@ export class CoiledGcpServiceAccounts extends Construct {
   public readonly keyCommand: string;
 
   constructor(scope: Construct, id: string, props: CoiledGcpServiceAccountsProps) {
-    super(scope, id);
+    super(checkedConstructorScope('gcp.CoiledGcpServiceAccounts.new', scope, id, props), id);
+    checkDependsOn(this.node.path, 'dependsOn', props.dependsOn);
     const project = props.projectId;
     this.controlPlaneRole = new ProjectIamCustomRole(this, 'ControlPlaneRole', {
       project,
@@ -94,7 +97,8 @@ export class CoiledGcpServiceAccounts extends Construct {
     new ProjectIamMember(this, 'ControlPlaneRoleMember', { project, role: this.controlPlaneRole.name, member: this.controlPlaneServiceAccount.member });
     new ProjectIamMember(this, 'DataRoleMember', { project, role: this.dataRole.name, member: this.dataServiceAccount.member });
 
-    this.keyCommand = `gcloud iam service-accounts keys create coiled-key.json --iam-account=${this.controlPlaneServiceAccount.email} --project=${project}`;
+    // Every value quoted: the command is printed for the user to copy.
+    this.keyCommand = `gcloud iam service-accounts keys create coiled-key.json --iam-account=${shellQuote(this.controlPlaneServiceAccount.email)} --project=${shellQuote(project)}`;
     if (props.createServiceAccountKey) {
       gcpScope(this).warn(
         'coiled-byoc:serviceAccountKeyInState',

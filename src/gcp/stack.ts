@@ -1,7 +1,9 @@
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { Lazy, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
+import { checkedConstructorScope } from './private/entry';
 import { CoiledGcpWorkspace, CoiledGcpWorkspaceProps } from './workspace';
+import { pickProps } from '../core/api-check';
 import { GCP_OUTPUT_KEYS } from '../core/handoff';
 import { secretsOutputValue } from '../core/handoff-secrets';
 
@@ -19,9 +21,9 @@ export class CoiledGcpStack extends TerraformStack {
   public readonly workspace: CoiledGcpWorkspace;
 
   constructor(scope: Construct, id: string, props: CoiledGcpStackProps) {
-    super(scope, id);
+    super(checkedConstructorScope('gcp.CoiledGcpStack.new', scope, id, props), id);
     new GoogleProvider(this, 'google', { project: props.projectId, region: props.region });
-    const ws = new CoiledGcpWorkspace(this, 'Workspace', props);
+    const ws = new CoiledGcpWorkspace(this, 'Workspace', pickProps<CoiledGcpWorkspaceProps>('gcp.CoiledGcpWorkspaceProps', props));
     this.workspace = ws;
 
     const output = (key: keyof typeof GCP_OUTPUT_KEYS, value: string | boolean, description: string, sensitive = false) =>

@@ -8,6 +8,7 @@ import { Construct, IConstruct } from 'constructs';
 import { ARTIFACT_REGISTRY_API, CoiledGcpApis, SECRET_MANAGER_API } from './apis';
 import { CoiledGcpFirewall } from './firewall';
 import { CoiledGcpNetwork, GcpNetworkMode } from './network';
+import { checkCall, checkedConstructorScope } from './private/entry';
 import { gcpScope } from './private/scope';
 import { reportAnnotationsAtSynth } from './private/synth-report';
 import { CoiledGcpSecret, CoiledGcpSecretProps } from './secret';
@@ -15,7 +16,8 @@ import { CoiledGcpServiceAccounts } from './service-accounts';
 import { ErrorCode, ValidationScope, fail } from '../core/errors';
 import { WorkspaceFirewallOptions } from '../core/firewall-options';
 import { IngressRule } from '../core/ingress';
-import { checkWorkspaceName, claimNames, gcpNames } from '../core/naming';
+import { withOuterNames } from '../core/input-names';
+import { NameClaim, checkWorkspaceName, claimNames, gcpNames } from '../core/naming';
 import { WorkspaceNetworkModel } from '../core/network-paths';
 import { SecretRegistry, checkSecretList } from '../core/secrets';
 
@@ -39,6 +41,15 @@ export interface CoiledGcpWorkspaceProps extends WorkspaceFirewallOptions {
    * @default false
    */
   readonly firewallLogging?: boolean;
+  /**
+   * How many VPC firewall rules the project may hold (Compute Engine quota `FIREWALLS`, shown by
+   * `gcloud compute project-info describe`). The workspace's rules (one per address family and
+   * set of ports, plus internal and egress rules), with those of other workspaces of this app in
+   * the same project, are counted against it at synth. Raise it here after raising the quota.
+   *
+   * @default 100
+   */
+  readonly firewallRuleQuota?: number;
   /**
    * Prefix of every name: network, subnet, tags, firewall rules, service accounts and (with `_`)
    * custom roles. Set `'coiled'` to get exactly Coiled's names (`coiled`, `coiled-data`,
@@ -157,7 +168,7 @@ export class CoiledGcpWorkspace extends Construct {
   private readonly secretList: CoiledGcpSecret[] = [];
 
   constructor(scope: Construct, id: string, props: CoiledGcpWorkspaceProps) {
-    super(scope, id);
+    super(checkedConstructorScope('gcp.CoiledGcpWorkspace.new', scope, id, props), id);
     // Without the cdktf CLI (`node main.ts`, the plain-Terraform path) warnings would reach only
     // cdktf.out/manifest.json: print them at synth.
     reportAnnotationsAtSynth(this);
@@ -171,7 +182,7 @@ export class CoiledGcpWorkspace extends Construct {
       dataServiceAccountId: props.dataServiceAccountId,
       customRoleSuffix: props.customRoleSuffix,
     });
-    this.claimNames(names);
+    this.claimNames(names, props);
 
     const apis = props.enableApis === false ? undefined : new CoiledGcpApis(this, 'Apis', { projectId: this.projectId, artifactRegistry: props.artifactRegistry });
     this.apis = apis;
@@ -195,7 +206,7 @@ export class CoiledGcpWorkspace extends Construct {
     this.schedulerTag = names.schedulerTag;
     this.clusterTag = names.clusterTag;
 
-    this.firewall = new CoiledGcpFirewall(this, 'Firewall', {
+    this.firewall = new CoiledGcpFirewall(this, 'Firewall', withOuterNames({
       projectId: this.projectId,
       network: network.networkSelfLink,
       subnetCidr: network.subnetCidr,
@@ -208,10 +219,12 @@ export class CoiledGcpWorkspace extends Construct {
       restrictEgress: props.restrictEgress,
       dataSources: props.dataSources,
       logging: props.firewallLogging,
+      ruleQuota: props.firewallRuleQuota,
       workersPublicIp: network.workersPublicIp,
       schedulerPublicIp: network.schedulerPublicIp,
       dependsOn: computeApi,
-    });
+      workspaceName: this.workspaceName,
+    }, { logging: 'firewallLogging', ruleQuota: 'firewallRuleQuota' }));
     this._networkModel = this.firewall._model;
     this.ingressRules = this._networkModel.ingress.map((r) => ({ ports: r.ports, cidr: r.cidr, description: r.description }));
 
@@ -250,7 +263,8 @@ export class CoiledGcpWorkspace extends Construct {
         role: 'roles/artifactregistry.repoAdmin',
         member: this.serviceAccounts.controlPlaneServiceAccount.member,
       });
-      this.artifactRegistryRepository = `${this.region}-docker.pkg.dev/${this.projectId}/coiled`;
+      // Domain-scoped project ids (example.com:my-project) appear as example.com/my-project in the URL.
+      this.artifactRegistryRepository = `${this.region}-docker.pkg.dev/${Token.isUnresolved(this.projectId) ? this.projectId : this.projectId.replace(':', '/')}/coiled`;
     }
 
     for (const [i, secret] of checkSecretList(gcpScope(this), props.secrets).entries()) this.createSecret(secret?.name, secret, `secrets[${i}]`);
@@ -269,6 +283,7 @@ export class CoiledGcpWorkspace extends Construct {
    * `environ={...}` that tells the cluster its name, and the Python that reads it there.
    */
   public addSecret(id: string, props: CoiledGcpSecretProps): CoiledGcpSecret {
+    checkCall('gcp.CoiledGcpWorkspace.addSecret', this.node.path, [id, props]);
     return this.createSecret(id, props, `addSecret('${id}')`);
   }
 
@@ -286,35 +301,45 @@ export class CoiledGcpWorkspace extends Construct {
       const root = this.node.root;
       const taken = claimsByApp.get(root) ?? new Map<string, string>();
       claimsByApp.set(root, taken);
-      claimNames(gcpScope(this), taken, [{ input: `${input}.name`, name: `${secret.projectId}/secret/${secret.secretId}`, fix: 'Secret Manager ids are unique per project: each workspace needs its own Coiled workspace name' }]);
+      const where = Token.isUnresolved(secret.projectId) ? "the stack's project" : `project ${secret.projectId}`;
+      claimNames(gcpScope(this), taken, [
+        { input: `${input}.name`, inputValue: secret.name, key: `${secret.projectId}/secret/${secret.secretId}`, name: secret.secretId, where, fix: 'Secret Manager ids are unique per project: each workspace needs its own Coiled workspace name' },
+      ]);
     }
     this.secretList.push(secret);
     this._onSecretAdded?.();
     return secret;
   }
 
-  /** Lets the cluster VMs read objects of a GCS bucket (`roles/storage.objectViewer` on that bucket). */
+  /** Lets the cluster VMs read objects of a GCS bucket (`roles/storage.objectViewer` on that bucket). Granting twice is harmless. */
   public grantBucketRead(bucketName: string): void {
+    checkCall('gcp.CoiledGcpWorkspace.grantBucketRead', this.node.path, [bucketName]);
     this.grantBucket(bucketName, 'roles/storage.objectViewer', 'BucketRead');
   }
 
-  /** Lets the cluster VMs read and write objects of a GCS bucket (`roles/storage.objectUser` on that bucket). */
+  /** Lets the cluster VMs read and write objects of a GCS bucket (`roles/storage.objectUser` on that bucket). Granting twice is harmless. */
   public grantBucketReadWrite(bucketName: string): void {
+    checkCall('gcp.CoiledGcpWorkspace.grantBucketReadWrite', this.node.path, [bucketName]);
     this.grantBucket(bucketName, 'roles/storage.objectUser', 'BucketReadWrite');
   }
 
   /**
    * Lets the cluster VMs read a BigQuery dataset's tables (`roles/bigquery.dataViewer` on that
    * dataset). Running queries also needs `grantBigQueryJobUser` on the project that pays for them.
+   * Granting twice is harmless.
    *
    * @param datasetId the dataset
    * @param projectId the dataset's project (defaults to the workspace project)
    */
   public grantBigQueryDatasetRead(datasetId: string, projectId?: string): void {
+    checkCall('gcp.CoiledGcpWorkspace.grantBigQueryDatasetRead', this.node.path, [datasetId, projectId]);
     const v = gcpScope(this);
-    checkResourceName(v, 'datasetId', datasetId, /^[A-Za-z0-9_]{1,1024}$/, 'a BigQuery dataset id (letters, digits, underscores)');
-    const project = projectId === undefined ? this.projectId : checkProjectId(v, projectId);
-    new BigqueryDatasetIamMember(this, `DatasetRead-${project}-${datasetId}`, {
+    checkResourceName(v, 'datasetId', datasetId, /^[A-Za-z0-9_]{1,1024}$/, 'a BigQuery dataset id (letters, digits, underscores)', (x) => x.replace(/[^A-Za-z0-9_]+/g, '_'));
+    const project = projectId === undefined ? this.projectId : checkProjectId(v, projectId, 'projectId');
+    const id = `DatasetRead-${project}-${datasetId}`;
+    // The same grant twice is one binding: idempotent, like IAM itself.
+    if (this.node.tryFindChild(id)) return;
+    new BigqueryDatasetIamMember(this, id, {
       project,
       datasetId,
       role: 'roles/bigquery.dataViewer',
@@ -324,48 +349,87 @@ export class CoiledGcpWorkspace extends Construct {
 
   /**
    * Lets the cluster VMs run BigQuery jobs billed to a project (`roles/bigquery.jobUser`, a
-   * project-level role by nature).
+   * project-level role by nature). Granting twice is harmless.
    *
    * @param projectId the project the jobs run in (defaults to the workspace project)
    */
   public grantBigQueryJobUser(projectId?: string): void {
-    const project = projectId === undefined ? this.projectId : checkProjectId(gcpScope(this), projectId);
-    new ProjectIamMember(this, `BigQueryJobUser-${project}`, { project, role: 'roles/bigquery.jobUser', member: this.serviceAccounts.dataServiceAccount.member });
+    checkCall('gcp.CoiledGcpWorkspace.grantBigQueryJobUser', this.node.path, [projectId]);
+    const project = projectId === undefined ? this.projectId : checkProjectId(gcpScope(this), projectId, 'projectId');
+    const id = `BigQueryJobUser-${project}`;
+    if (this.node.tryFindChild(id)) return;
+    new ProjectIamMember(this, id, { project, role: 'roles/bigquery.jobUser', member: this.serviceAccounts.dataServiceAccount.member });
   }
 
   private grantBucket(bucketName: string, role: string, kind: string): void {
-    checkResourceName(gcpScope(this), 'bucketName', bucketName, /^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$/, 'a GCS bucket name (3-222 lowercase letters, digits, dots, hyphens, underscores)');
-    new StorageBucketIamMember(this, `${kind}-${bucketName}`, { bucket: bucketName, role, member: this.serviceAccounts.dataServiceAccount.member });
+    checkResourceName(gcpScope(this), 'bucketName', bucketName, BUCKET_NAME, 'a GCS bucket name (3-63 characters, or up to 222 with dots: lowercase letters, digits, dots, hyphens, underscores; starts and ends with a letter or digit)', (x) =>
+      x.trim().replace(/^gs:\/\//, '').replace(/\/.*$/, '').toLowerCase(),
+    );
+    const id = `${kind}-${bucketName}`;
+    if (this.node.tryFindChild(id)) return;
+    new StorageBucketIamMember(this, id, { bucket: bucketName, role, member: this.serviceAccounts.dataServiceAccount.member });
   }
 
-  private claimNames(names: ReturnType<typeof gcpNames>): void {
+  /** Fails early when another workspace of this app already creates one of our project-unique names. */
+  private claimNames(names: ReturnType<typeof gcpNames>, props: CoiledGcpWorkspaceProps): void {
     const root = this.node.root;
     const taken = claimsByApp.get(root) ?? new Map<string, string>();
     claimsByApp.set(root, taken);
-    const key = (kind: string, name: string) => `${this.projectId}/${kind}/${name}`;
+    const project = this.projectId;
+    const inProject = Token.isUnresolved(project) ? "the stack's project" : `project ${project}`;
+    const inRegion = `${inProject}, ${Token.isUnresolved(this.region) ? "the workspace's region" : `region ${this.region}`}`;
     const fix = 'give each workspace in one project its own namePrefix (or service-account ids)';
-    claimNames(gcpScope(this), taken, [
-      { input: 'controlPlaneServiceAccountId', name: key('service-account', names.controlPlaneServiceAccountId), fix },
-      { input: 'dataServiceAccountId', name: key('service-account', names.dataServiceAccountId), fix },
-      { input: 'namePrefix', name: key('role', names.controlPlaneRoleId), fix },
-      { input: 'namePrefix', name: key('role', names.dataRoleId), fix },
-      { input: 'namePrefix', name: key('network', names.networkName), fix },
-    ]);
+    const given: Record<string, unknown> = { ...props };
+    const claim = (input: string, kind: string, name: string, where = inProject, scoped = project, why = fix): NameClaim => ({
+      input,
+      inputValue: given[input] ?? name,
+      key: `${scoped}/${kind}/${name}`,
+      name,
+      where,
+      fix: why,
+    });
+    const prefixInput = props.namePrefix !== undefined ? 'namePrefix' : 'workspaceName';
+    const claims = [
+      claim(props.controlPlaneServiceAccountId !== undefined ? 'controlPlaneServiceAccountId' : prefixInput, 'service-account', names.controlPlaneServiceAccountId),
+      claim(props.dataServiceAccountId !== undefined ? 'dataServiceAccountId' : prefixInput, 'service-account', names.dataServiceAccountId),
+      claim(prefixInput, 'role', names.controlPlaneRoleId),
+      claim(prefixInput, 'role', names.dataRoleId),
+      // Networks and firewall rules are global; subnets and routers regional.
+      claim(prefixInput, 'network', names.networkName),
+      claim(prefixInput, 'firewall', names.firewallName('internal')),
+      claim(prefixInput, 'subnetwork', names.subnetName, inRegion, `${project}/${this.region}`),
+      claim(prefixInput, 'router', names.routerName, inRegion, `${project}/${this.region}`),
+    ];
+    if (props.artifactRegistry) {
+      claims.push(
+        claim('artifactRegistry', 'artifact-registry', 'coiled', inRegion, `${project}/${this.region}`, 'Coiled fixes the repository name "coiled": only one workspace per project and region can create it; set artifactRegistry on one of them (the other workspaces of the project use the same repository)'),
+      );
+    }
+    claimNames(gcpScope(this), taken, claims);
   }
 }
 
-const PROJECT_ID = /^[a-z][-a-z0-9]{4,28}[a-z0-9]$/;
+/** GCS bucket names (Cloud Storage "Bucket names"): 3-63 characters, up to 222 when dotted. */
+const BUCKET_NAME = /^(?=.{3,222}$)(?!goog)[a-z0-9](?:[a-z0-9._-]*[a-z0-9])?$/;
+
+/**
+ * GCP project ids: 6-30 lowercase letters, digits and hyphens, starting with a letter and not ending
+ * with a hyphen; legacy projects may carry a domain prefix (`example.com:my-project`).
+ */
+const PROJECT_ID = /^(?:[a-z0-9](?:[-a-z0-9.]{0,61}[a-z0-9])?:)?[a-z][-a-z0-9]{4,28}[a-z0-9]$/;
 const REGION = /^[a-z]+-[a-z]+[0-9]+$/;
 
 export function checkProjectId(v: ValidationScope, value: string, input = 'projectId'): string {
   if (Token.isUnresolved(value)) return value;
   if (typeof value !== 'string' || !PROJECT_ID.test(value)) {
+    const trimmed = typeof value === 'string' ? value.trim() : '';
     fail(v, {
       code: ErrorCode.INVALID_PROJECT_ID,
       input,
       value,
-      problem: 'a GCP project id has 6-30 lowercase letters, digits and hyphens, starts with a letter and does not end with a hyphen',
-      fix: 'use the project *id* (e.g. "my-project-123456"), not its display name or number',
+      problem: 'a GCP project id has 6-30 lowercase letters, digits and hyphens, starts with a letter and does not end with a hyphen (legacy ids may start with a domain, "example.com:my-project")',
+      fix: /^\d+$/.test(trimmed) ? 'that is the project *number*; use the project id (e.g. "my-project-123456")' : 'use the project *id* (e.g. "my-project-123456"), not its display name or number',
+      suggestion: PROJECT_ID.test(trimmed.toLowerCase()) ? { input, value: trimmed.toLowerCase() } : undefined,
     });
   }
   return value;
@@ -374,15 +438,33 @@ export function checkProjectId(v: ValidationScope, value: string, input = 'proje
 export function checkRegion(v: ValidationScope, value: string): string {
   if (Token.isUnresolved(value)) return value;
   if (typeof value !== 'string' || !REGION.test(value)) {
-    fail(v, { code: ErrorCode.INVALID_REGION, input: 'region', value, problem: 'not a GCP region name', fix: /[a-z]$/.test(String(value)) && REGION.test(String(value).replace(/-[a-z]$/, '')) ? `that is a zone; the region is "${String(value).replace(/-[a-z]$/, '')}"` : 'use a region such as "us-east1"' });
+    const text = typeof value === 'string' ? value.trim().toLowerCase() : '';
+    const fromZone = /[a-z0-9]-[a-z]$/.test(text) && REGION.test(text.replace(/-[a-z]$/, '')) ? text.replace(/-[a-z]$/, '') : undefined;
+    const region = fromZone ?? (REGION.test(text) ? text : undefined);
+    fail(v, {
+      code: ErrorCode.INVALID_REGION,
+      input: 'region',
+      value,
+      problem: fromZone ? 'that is a zone, not a region' : 'not a GCP region name',
+      fix: region ? `use "${region}"` : 'use a region such as "us-east1"',
+      suggestion: region ? { input: 'region', value: region } : undefined,
+    });
   }
   return value;
 }
 
-function checkResourceName(v: ValidationScope, input: string, value: string, pattern: RegExp, what: string): void {
+function checkResourceName(v: ValidationScope, input: string, value: string, pattern: RegExp, what: string, clean: (text: string) => string): void {
   if (Token.isUnresolved(value)) return;
   if (typeof value !== 'string' || !pattern.test(value)) {
-    fail(v, { code: ErrorCode.INVALID_NAME, input, value, problem: `not ${what}`, fix: 'pass the name exactly as it appears in the console' });
+    const cleaned = typeof value === 'string' ? clean(value) : '';
+    fail(v, {
+      code: ErrorCode.INVALID_NAME,
+      input,
+      value,
+      problem: `not ${what}`,
+      fix: pattern.test(cleaned) ? `write "${cleaned}"` : 'pass the name exactly as it appears in the console',
+      suggestion: pattern.test(cleaned) ? { input, value: cleaned } : undefined,
+    });
   }
 }
 

@@ -293,9 +293,17 @@ describe('bad input', () => {
     expect(err.constructPath).toBe('Test/ControlPlane');
   });
 
-  test('a short external ID warns', () => {
-    const { stack } = controlPlane({ externalId: 'abc123' });
-    expect(warnings(stack).join()).toMatch(/externalId has 6 characters/);
+  test.each([
+    ['abc123def456', /12 characters; at least 16 random ones/],
+    ['CHANGE-ME-7f3c9a1e5b2d8046', /placeholder \(it contains "changeme"\)/],
+    ['<external-id>', /template placeholder/],
+    ['aaaaaaaaaaaaaaaaaaaa', /one character repeated/],
+    ['0123456789abcdef', /run of consecutive characters/],
+  ])('a placeholder or weak external ID %j fails: it guards a role trusting all of Coiled', (externalId, message) => {
+    const err = libraryError(() => controlPlane({ externalId }));
+    expect(err.code).toBe('INVALID_EXTERNAL_ID');
+    expect(err.message).toMatch(message);
+    expect(err.fix).toMatch(/openssl rand -hex 16/);
   });
 
   test.each([['77742499581'], ['0777424995810'], ['coiled']])('coiledAccountId %s fails', (coiledAccountId) => {

@@ -6,7 +6,7 @@ import { App } from 'aws-cdk-lib';
 import { ExternalId } from '../../src/aws';
 import { libraryError } from '../util';
 
-const ID = '0123456789abcdef0123456789abcdef';
+const ID = '4a9e7c1f0b3d8e26a5c7f9b1d3e0a6c8';
 
 afterEach(() => {
   delete process.env.COILED_EXTERNAL_ID;
@@ -17,8 +17,8 @@ test('reads -c coiledExternalId', () => {
 });
 
 test('falls back to COILED_EXTERNAL_ID; the command-line context wins over it', () => {
-  process.env.COILED_EXTERNAL_ID = 'fedcba9876543210fedcba9876543210';
-  expect(ExternalId.fromContext(new App())).toBe('fedcba9876543210fedcba9876543210');
+  process.env.COILED_EXTERNAL_ID = 'c0ffee5a9d17e4b3826f91a0d4c7b5e2';
+  expect(ExternalId.fromContext(new App())).toBe('c0ffee5a9d17e4b3826f91a0d4c7b5e2');
   expect(ExternalId.fromContext(new App({ context: { coiledExternalId: ID } }))).toBe(ID);
 });
 

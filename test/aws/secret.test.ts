@@ -272,7 +272,6 @@ describe('bad input fails at synth with our error', () => {
     ['generating an adopted secret', { existingSecretName: 'prod/db', generateValue: true }, 'CONFLICTING_OPTIONS', /leave generateValue out/],
     ['a value for a generated secret', { generateValue: true, value: VALUE, allowPlaintextValue: true }, 'CONFLICTING_OPTIONS', /leave value out/],
     ['a literal value', { value: VALUE }, 'PLAINTEXT_SECRET_VALUE', /allowPlaintextValue/],
-    ['a key ARN string instead of a key', { encryptionKey: 'arn:aws:kms:us-east-1:111122223333:key/x' as never }, 'INVALID_ARN', /kms\.Key\.fromKeyArn/],
   ])('%s', (_, props, code, fix) => {
     const err = add(props);
     expect(err.code).toBe(code);
@@ -291,7 +290,12 @@ describe('bad input fails at synth with our error', () => {
 
   test.each([null, 'database_token', []])('an entry of the secrets prop that is not an object (%j)', (entry) => {
     const err = libraryError(() => unsynthesized({ secrets: [{ name: 'ok' }, entry as never] }));
-    expect([err.code, err.input]).toEqual(['INVALID_NAME', 'secrets[1]']);
+    expect([err.code, err.input]).toEqual(['INVALID_TYPE', 'secrets[1]']);
+  });
+
+  test('a key ARN string instead of a key', () => {
+    const err = libraryError(() => unsynthesized().ws.addSecret('S', { name: 'token', encryptionKey: 'arn:aws:kms:us-east-1:111122223333:key/x' as never }));
+    expect([err.code, err.input]).toEqual(['INVALID_TYPE', 'encryptionKey']);
   });
 
   test('an invalid entry of the secrets prop names its position', () => {

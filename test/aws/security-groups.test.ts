@@ -3,6 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { libraryError, newStack, resource, resources, unsynthesized, warnings, workspace } from './util';
 import { CoiledSecurityGroups } from '../../src/aws';
+import { IpFamily } from '../../src/core/ingress';
 
 const scheduler = (template: Template) => resource(template, 'AWS::EC2::SecurityGroup', 'SecurityGroupsScheduler').Properties;
 const cluster = (template: Template) => resource(template, 'AWS::EC2::SecurityGroup', 'SecurityGroupsCluster').Properties;
@@ -14,7 +15,7 @@ describe('scheduler group', () => {
       { CidrIp: '0.0.0.0/0', Description: 'Coiled default: Dask client and dashboard to scheduler', FromPort: 443, IpProtocol: 'tcp', ToPort: 443 },
       { CidrIp: '0.0.0.0/0', Description: 'Coiled default: Dask client and dashboard to scheduler', FromPort: 8786, IpProtocol: 'tcp', ToPort: 8787 },
     ]);
-    expect(warnings(stack).join()).toMatch(/ingress opens ports 443, 8786-8787 .*0\.0\.0\.0\/0/i);
+    expect(warnings(stack).join()).toMatch(/The default ingress opens ports 443, 8786-8787 on the scheduler to every public IPv4 address \(the whole internet\)/);
   });
 
   test('several rules, several blocks, IPv4 and IPv6, each with its description', () => {
@@ -56,11 +57,25 @@ describe('scheduler group', () => {
     });
   });
 
-  test('a token CIDR passes through unchecked', () => {
+  test('a token CIDR renders in the field of the family the user declares', () => {
     const stack = newStack();
     const cidr = new CfnParameter(stack, 'ClientCidr').valueAsString;
-    const { template } = workspace({ ingress: [{ ports: [443], cidr }] }, stack);
+    const { template } = workspace({ ingress: [{ ports: [443], cidr, cidrFamily: IpFamily.IPV4 }] }, stack);
     expect(scheduler(template).SecurityGroupIngress).toEqual([{ CidrIp: { Ref: 'ClientCidr' }, Description: 'Dask client to scheduler on 443', FromPort: 443, IpProtocol: 'tcp', ToPort: 443 }]);
+    const v6 = newStack();
+    const v6Cidr = new CfnParameter(v6, 'ClientCidr').valueAsString;
+    expect(scheduler(workspace({ ingress: [{ ports: [443], cidr: v6Cidr, cidrFamily: IpFamily.IPV6 }] }, v6).template).SecurityGroupIngress).toEqual([
+      { CidrIpv6: { Ref: 'ClientCidr' }, Description: 'Dask client to scheduler on 443', FromPort: 443, IpProtocol: 'tcp', ToPort: 443 },
+    ]);
+  });
+
+  test('a token CIDR without its family fails: CidrIp or CidrIpv6 is never guessed', () => {
+    const stack = newStack();
+    const cidr = new CfnParameter(stack, 'ClientCidr').valueAsString;
+    const err = libraryError(() => workspace({ ingress: [{ ports: [443], cidr }] }, stack));
+    expect(err.code).toBe('UNKNOWN_ADDRESS_FAMILY');
+    expect(err.input).toBe('ingress[0].cidr');
+    expect(err.fix).toMatch(/cidrFamily: IpFamily.IPV4/);
   });
 });
 
@@ -129,7 +144,9 @@ describe('rule quota guard', () => {
     const err = libraryError(() => workspace({ ingress }));
     expect(err.code).toBe('SECURITY_GROUP_RULE_QUOTA');
     expect(err.message).toMatch(/ingress = "61 rules": they need 61 ingress rules .* over the limit of 60/);
-    expect(err.fix).toMatch(/ruleQuota/);
+    // The workspace's input is securityGroupRuleQuota: the message names what the user wrote.
+    expect(err.fix).toMatch(/set securityGroupRuleQuota/);
+    expect(err.fix).not.toMatch(/\bruleQuota/);
   });
 
   test('ports count per contiguous range: 31 blocks x 2 ranges = 62 rules fails', () => {

@@ -2,7 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { CoiledWorkspace, CoiledWorkspaceProps } from '../../src/aws';
 
-export const EXTERNAL_ID = '0123456789abcdef0123456789abcdef';
+export const EXTERNAL_ID = '7f3c9a1e5b2d8046c1e9f0a3b7d5c248';
 
 export function newStack(id = 'Test'): Stack {
   return new Stack(new App(), id);

@@ -10,8 +10,8 @@ import * as path from 'path';
 import { cdkOutputsFile, cdktfOutputsFile, terraformOutputJson } from './deployed-outputs';
 import { REPO_ROOT, listExamples } from '../../scripts/lib/examples';
 import { Io, run } from '../../src/cli/main';
-import { AwsHandoff, GcpHandoff, parseOutputsFile } from '../../src/core/handoff';
-import { HandoffSecret, environSnippet, readSnippet, setValueCommand, shellQuote } from '../../src/core/handoff-secrets';
+import { AwsHandoff, GcpHandoff, parseOutputsFile, shellQuote } from '../../src/core/handoff';
+import { HandoffSecret, environSnippet, readSnippet, setValueCommand } from '../../src/core/handoff-secrets';
 
 function handoff(file: unknown): { code: number; out: string; err: string } {
   let out = '';
@@ -27,7 +27,7 @@ const AWS_SECTION = `6. Secrets: the cluster is told each secret's name, never i
    database_token: coiled/my-team/database_token
      Read by: role coiled-my-team (secretsmanager:GetSecretValue on this secret only)
      Value: empty until you set it:
-       aws secretsmanager put-secret-value --region us-east-1 --secret-id coiled/my-team/database_token --secret-string file:///dev/stdin
+       aws secretsmanager put-secret-value --region 'us-east-1' --secret-id 'coiled/my-team/database_token' --secret-string file:///dev/stdin
 
    The commands read the value from standard input (pipe it in, or paste it and press Ctrl-D twice; a trailing newline
    becomes part of the value), so it never reaches your shell history or a process listing.
@@ -62,7 +62,7 @@ const GCP_SECTION = `6. Secrets: the cluster is told each secret's name, never i
    database_token: projects/my-project-123456/secrets/coiled-my-team-database_token
      Read by: coiled-my-team-data@my-project-123456.iam.gserviceaccount.com (roles/secretmanager.secretAccessor on this secret only)
      Value: empty until you set it:
-       gcloud secrets versions add coiled-my-team-database_token --project=my-project-123456 --data-file=-
+       gcloud secrets versions add 'coiled-my-team-database_token' --project='my-project-123456' --data-file=-
 
    The commands read the value from standard input (pipe it in, or paste it and press Ctrl-D twice; a trailing newline
    becomes part of the value), so it never reaches your shell history or a process listing.
@@ -126,13 +126,13 @@ describe('commands and snippets for every kind of secret', () => {
   test('AWS: a secret adopted by ARN in another region is set and read in its own region', () => {
     const arn = 'arn:aws:secretsmanager:eu-west-1:444455556666:secret:shared/api-Zx9Yw8';
     const h = withSecrets('aws', [secret({ secretId: arn, value: 'existing' })]);
-    expect(setValueCommand(h, h.secrets!.entries[0])).toBe(`aws secretsmanager put-secret-value --region eu-west-1 --secret-id ${arn} --secret-string file:///dev/stdin`);
+    expect(setValueCommand(h, h.secrets!.entries[0])).toBe(`aws secretsmanager put-secret-value --region 'eu-west-1' --secret-id '${arn}' --secret-string file:///dev/stdin`);
     expect(readSnippet(h).at(-1)).toBe('token = read_secret("TOKEN_SECRET_NAME", "eu-west-1")');
   });
 
   test('GCP: a secret in another project is set in that project', () => {
     const h = withSecrets('gcp', [secret({ secretId: 'projects/shared-secrets-1/secrets/org-token', value: 'existing' })]);
-    expect(setValueCommand(h, h.secrets!.entries[0])).toBe('gcloud secrets versions add org-token --project=shared-secrets-1 --data-file=-');
+    expect(setValueCommand(h, h.secrets!.entries[0])).toBe("gcloud secrets versions add 'org-token' --project='shared-secrets-1' --data-file=-");
   });
 
   test('what each value source says', () => {
@@ -170,9 +170,9 @@ function fileWith(cloud: 'aws' | 'gcp', entries: unknown): any {
 
 describe('a secrets output that is not what the stack writes: one line on stderr, exit 1, nothing printed', () => {
   test.each<[string, 'aws' | 'gcp', unknown, RegExp]>([
-    ['not JSON', 'aws', '[{"name"', /the secrets output is not the JSON list the stack writes/],
-    ['not a list', 'aws', '{"name":"x"}', /not the JSON list/],
-    ['a shell command for a name', 'aws', [secret({ name: 'x; rm -rf ~' })], /secret 1 of the secrets output: name is not a secret name/],
+    ['not JSON', 'aws', '[{"name"', /output CoiledSecrets: not the JSON list of secrets the stack writes/],
+    ['not a list', 'aws', '{"name":"x"}', /not the JSON list of secrets/],
+    ['a shell command for a name', 'aws', [secret({ name: 'x; rm -rf ~' })], /output CoiledSecrets: secret 1: name is not a secret name/],
     ['a command substitution for the secret id', 'aws', [secret({ secretId: 'coiled/$(curl evil)/x' })], /secretId is not a Secrets Manager secret name or ARN/],
     ['a newline in the environment variable', 'aws', [secret({ environmentVariable: 'A\nB' })], /environmentVariable is not an environment variable name/],
     ['an ARN of another service', 'aws', [secret({ secretId: 'arn:aws:ssm:us-east-1:123456789012:parameter/x' })], /secretId is not/],
@@ -188,10 +188,10 @@ describe('a secrets output that is not what the stack writes: one line on stderr
   });
 });
 
-describe('shellQuote: one shell word, whatever the value', () => {
+describe("shellQuote (the hand-off's one quoting function): one shell word, whatever the value", () => {
   test.each([
-    ['coiled/my-team/token', 'coiled/my-team/token'],
-    ['arn:aws:secretsmanager:us-east-1:123456789012:secret:a-AbCdEf', 'arn:aws:secretsmanager:us-east-1:123456789012:secret:a-AbCdEf'],
+    ['coiled/my-team/token', "'coiled/my-team/token'"],
+    ['arn:aws:secretsmanager:us-east-1:123456789012:secret:a-AbCdEf', "'arn:aws:secretsmanager:us-east-1:123456789012:secret:a-AbCdEf'"],
     ['a b', "'a b'"],
     ["it's", "'it'\\''s'"],
     ['$(id)', "'$(id)'"],

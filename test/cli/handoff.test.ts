@@ -48,7 +48,7 @@ describe('AWS (cdk deploy --outputs-file)', () => {
   test('default: public IPs, the default ingress as a coiled.yaml fragment', () => {
     const { out } = handoff(cdkOutputsFile(aws.default));
     expect(out).toContain('give_workers_public_ip=True, use_scheduler_public_ip=True');
-    expect(out).toContain(['coiled:', '      backend-options:', '        ingress:', '          - ports: [443, 8786, 8787]', '            cidr: 0.0.0.0/0'].join('\n'));
+    expect(out).toContain(['coiled:', '      backend-options:', '        ingress:', '          - ports: [443, 8786, 8787]', '            cidr: "0.0.0.0/0"'].join('\n'));
     expect(out).toContain('"give_workers_public_ip": True,');
   });
 
@@ -61,8 +61,8 @@ describe('AWS (cdk deploy --outputs-file)', () => {
 
   test('seed firewall: both rules in coiled.yaml, normalised', () => {
     const { out } = handoff(cdkOutputsFile(aws['seed-firewall']));
-    expect(out).toContain('- ports: [8786]\n            cidr: 10.1.0.0/16');
-    expect(out).toContain('- ports: [8787]\n            cidr: 10.32.0.0/16');
+    expect(out).toContain('- ports: [8786]\n            cidr: "10.1.0.0/16"');
+    expect(out).toContain('- ports: [8787]\n            cidr: "10.32.0.0/16"');
   });
 });
 

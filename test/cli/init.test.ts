@@ -106,11 +106,11 @@ describe('init aws', () => {
 
   test('main.ts synthesizes the workspace with the external ID from context', () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'coiled-init-out-'));
-    runApp(dir, { CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify({ coiledExternalId: 'init-test-0123456789abcdef' }) });
+    runApp(dir, { CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify({ coiledExternalId: '9d2e7b41c6a05f83e1b7' }) });
     const template = JSON.parse(fs.readFileSync(path.join(outdir, `${SCAFFOLD_STACK.aws}.template.json`), 'utf8'));
     const roles = Object.values<any>(template.Resources).filter((r) => r.Type === 'AWS::IAM::Role').map((r) => r.Properties.RoleName);
     expect(roles).toContain('coiled-my-team');
-    expect(JSON.stringify(template)).toContain('init-test-0123456789abcdef');
+    expect(JSON.stringify(template)).toContain('9d2e7b41c6a05f83e1b7');
   });
 
   test('without an external ID, synth fails with our error and the command to run', () => {

@@ -1,5 +1,5 @@
 import { CoiledByocError, plainScope } from '../../src/core/errors';
-import { Ingress, normalizeRules, opensToAnywhere, pairsOf } from '../../src/core/ingress';
+import { Ingress, IpFamily, normalizeRules, pairsOf } from '../../src/core/ingress';
 import { SchedulerPorts, toPortRanges } from '../../src/core/ports';
 
 const scope = (warnings: string[] = []) => plainScope('App/Ws', warnings);
@@ -56,12 +56,26 @@ describe('normalizeRules', () => {
     expect(normalizeRules(scope(), 'ingress', [])).toEqual([]);
   });
 
-  test('tokens pass through unchecked, after resolved rules', () => {
-    const rules = normalizeRules(tokenScope, 'ingress', [{ ports: [443], cidr: '${Token[TOKEN.1]}' }, { ports: [22], cidr: '10.0.0.0/8' }]);
+  test('tokens pass through with the family the user declares, after resolved rules', () => {
+    const rules = normalizeRules(tokenScope, 'ingress', [{ ports: [443], cidr: '${Token[TOKEN.1]}', cidrFamily: IpFamily.IPV6 }, { ports: [22], cidr: '10.0.0.0/8' }]);
     expect(rules.map((r) => [r.cidr, r.family])).toEqual([
       ['10.0.0.0/8', 'ipv4'],
-      ['${Token[TOKEN.1]}', 'unresolved'],
+      ['${Token[TOKEN.1]}', 'ipv6'],
     ]);
+  });
+
+  test('a token without its family fails: the family changes what is rendered', () => {
+    expect(() => normalizeRules(tokenScope, 'ingress', [{ ports: [443], cidr: '${Token[TOKEN.1]}' }])).toThrow(/UNKNOWN_ADDRESS_FAMILY.*ingress\[0\]\.cidr.*cidrFamily: IpFamily.IPV4/);
+  });
+
+  test('a declared family that contradicts a literal block fails', () => {
+    expect(() => normalizeRules(scope(), 'ingress', [{ ports: [443], cidr: '10.0.0.0/8', cidrFamily: IpFamily.IPV6 }])).toThrow(/ingress\[0\]\.cidrFamily = "IPV6": "10.0.0.0\/8" is an IPv4 block/);
+  });
+
+  test('a sparse list of ports or rules is a hole, not an empty port', () => {
+    // eslint-disable-next-line no-sparse-arrays
+    expect(() => normalizeRules(scope(), 'ingress', [{ ports: [, 443], cidr: '10.0.0.0/8' }])).toThrow(/ingress\[0\]\.ports\[0\] = .*a hole at index 0/);
+    expect(() => normalizeRules(scope(), 'ingress', new Array(1))).toThrow(/ingress\[0\] = .*a hole at index 0/);
   });
 
   test.each([
@@ -73,11 +87,11 @@ describe('normalizeRules', () => {
     [[{ ports: [], cidr: '10.0.0.0/8' }], 'EMPTY_PORTS', /opens nothing/],
     [[{ ports: 443, cidr: '10.0.0.0/8' }], 'INVALID_PORT', /write \[443\]/],
     [[{ ports: [443], cidr: '10.1.0.0/33' }], 'INVALID_CIDR', /\/33/],
-    [[{ ports: [443], cidrs: ['10.0.0.0/8'] }], 'CONFLICTING_OPTIONS', /unknown key "cidrs"/],
+    [[{ ports: [443], cidrs: ['10.0.0.0/8'] }], 'UNKNOWN_OPTION', /unknown key "cidrs"/],
     [[{ ports: [443], cidr: '10.0.0.0/8', description: 'ünïcode' }], 'INVALID_DESCRIPTION', /rejects the character/],
     [[{ ports: [443], cidr: '10.0.0.0/8', description: 'x'.repeat(256) }], 'INVALID_DESCRIPTION', /256 characters/],
-    [[null], 'CONFLICTING_OPTIONS', /must be an object/],
-    ['10.0.0.0/8', 'CONFLICTING_OPTIONS', /list of \{ports, cidr\}/],
+    [[null], 'INVALID_TYPE', /must be an object/],
+    ['10.0.0.0/8', 'INVALID_TYPE', /list of \{ports, cidr\}/],
   ])('fails for %j with %s', (input, code, message) => {
     let error: CoiledByocError | undefined;
     try {
@@ -94,11 +108,6 @@ describe('normalizeRules', () => {
   test('pairsOf lists every (block, port) pair', () => {
     const rules = normalizeRules(scope(), 'ingress', [{ ports: [1, 2], cidr: '10.0.0.0/8' }]);
     expect([...pairsOf(rules)]).toEqual(['10.0.0.0/8|1', '10.0.0.0/8|2']);
-  });
-
-  test('opensToAnywhere finds /0 blocks of both families', () => {
-    const rules = normalizeRules(scope(), 'ingress', [{ ports: [1], cidr: '0.0.0.0/0' }, { ports: [1], cidr: '::/0' }, { ports: [1], cidr: '10.0.0.0/8' }]);
-    expect(opensToAnywhere(rules).map((r) => r.cidr)).toEqual(['0.0.0.0/0', '::/0']);
   });
 });
 

@@ -23,11 +23,19 @@ describe('checkWorkspaceName', () => {
     ['team-', /starts and ends/],
     ['tëam', /lowercase letters/],
     ['x'.repeat(58), /64-character IAM role-name limit/],
-    [42, /required/],
+    [42, /is text, not a number/],
   ])('rejects %j', (name, message) => {
     const err = errorOf(() => checkWorkspaceName(scope(), name));
     expect(err.code).toBe('INVALID_WORKSPACE_NAME');
     expect(err.message).toMatch(message);
+  });
+
+  test.each(['My Team', 'Data Science (EU)', 'Équipe_Données', ' team ', 'TEAM--1'])('the fix for %j suggests a slug that is itself valid', (name) => {
+    const err = errorOf(() => checkWorkspaceName(scope(), name));
+    expect(err.suggestion?.input).toBe('workspaceName');
+    const suggested = err.suggestion!.value as string;
+    expect(checkWorkspaceName(scope(), suggested)).toBe(suggested);
+    expect(err.fix).toContain(`"${suggested}"`);
   });
 
   test('rejects a token: fixed names derive from it', () => {
@@ -116,8 +124,12 @@ describe('gcpNames', () => {
 describe('claimNames', () => {
   test('a second owner of the same name fails with both paths', () => {
     const taken = new Map<string, string>();
-    claimNames(plainScope('App/A'), taken, [{ input: 'instancePolicyName', name: 'acct/policy/CoiledInstancePolicy', fix: 'attach the first' }]);
-    const err = errorOf(() => claimNames(plainScope('App/B'), taken, [{ input: 'instancePolicyName', name: 'acct/policy/CoiledInstancePolicy', fix: 'attach the first' }]));
+    const claim = { input: 'instancePolicyName', inputValue: undefined, key: '${Token[AWS.AccountId.8]}/policy/CoiledInstancePolicy', name: 'CoiledInstancePolicy', where: "the stack's account", fix: 'attach the first' };
+    claimNames(plainScope('App/A'), taken, [claim]);
+    const err = errorOf(() => claimNames(plainScope('App/B'), taken, [claim]));
+    // What the user can read: the name and where, never a token.
+    expect(err.message).toContain('"CoiledInstancePolicy" in the stack\'s account');
+    expect(err.message).not.toContain('Token[');
     expect(err.code).toBe('NAME_COLLISION');
     expect(err.message).toContain("'App/A'");
     expect(err.message).toContain("at 'App/B'");

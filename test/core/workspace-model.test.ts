@@ -1,16 +1,23 @@
-import { CoiledByocError, plainScope } from '../../src/core/errors';
+import { CoiledByocError, ErrorCode, ValidationScope, plainScope } from '../../src/core/errors';
 import { normalizeRules } from '../../src/core/ingress';
 import { countIngressRules } from '../../src/core/quota';
-import { buildNetworkModel, fitRulesToBudget } from '../../src/core/workspace-model';
+import { WorkspaceNetworkInput, buildNetworkModel as build, fitRulesToBudget, judgeModel } from '../../src/core/workspace-model';
 
 const base = { workersPublicIp: true, schedulerPublicIp: true };
+
+/** The model, judged as the GCP firewall judges it (every rule comes from the model there). */
+function buildNetworkModel(scope: ValidationScope, input: WorkspaceNetworkInput) {
+  const model = build(scope, input);
+  judgeModel(scope, model, input.ingress === undefined);
+  return model;
+}
 
 describe('buildNetworkModel', () => {
   test('default ingress warns how to narrow it', () => {
     const warnings: string[] = [];
     const model = buildNetworkModel(plainScope('Ws', warnings), base);
     expect(model.ingress.map((r) => r.cidr)).toEqual(['0.0.0.0/0']);
-    expect(warnings.join('\n')).toMatch(/coiled-byoc:ingressFromAnywhere: The default ingress opens ports 443, 8786-8787 .*To narrow it/);
+    expect(warnings.join('\n')).toMatch(/coiled-byoc:ingressFromAnywhere: The default ingress opens ports 443, 8786-8787 on the scheduler to every public IPv4 address .*To narrow it/);
   });
 
   test('SSH from anywhere gets its own warning', () => {
@@ -54,13 +61,13 @@ describe('fitRulesToBudget', () => {
 
   test('returns the rules unchanged within budget', () => {
     const input = rules(['10.0.0.0/24', '10.0.1.0/24']);
-    expect(fitRulesToBudget(plainScope('Ws'), { code: 'SECURITY_GROUP_RULE_QUOTA', input: 'ingress', rules: input, measure, limit: 60, what: 'rules', fix: 'f' })).toBe(input);
+    expect(fitRulesToBudget(plainScope('Ws'), { code: ErrorCode.SECURITY_GROUP_RULE_QUOTA, input: 'ingress', rules: input, measure, limit: 60, what: 'rules', fix: 'f' })).toBe(input);
   });
 
   test('aggregates losslessly when over budget, and warns', () => {
     const warnings: string[] = [];
     const input = rules(Array.from({ length: 1000 }, (_, i) => `100.64.${Math.floor(i / 256)}.${i % 256}/32`));
-    const fitted = fitRulesToBudget(plainScope('Ws', warnings), { code: 'SECURITY_GROUP_RULE_QUOTA', input: 'ingress', rules: input, measure, limit: 60, what: 'rules', fix: 'f' });
+    const fitted = fitRulesToBudget(plainScope('Ws', warnings), { code: ErrorCode.SECURITY_GROUP_RULE_QUOTA, input: 'ingress', rules: input, measure, limit: 60, what: 'rules', fix: 'f' });
     expect(fitted.length).toBe(6);
     expect(warnings.join()).toMatch(/needs 1000 rules, over the limit of 60; .* into 6/);
   });
@@ -69,7 +76,7 @@ describe('fitRulesToBudget', () => {
     const input = rules(Array.from({ length: 100 }, (_, i) => `10.${i}.0.0/16`).filter((_, i) => i % 2 === 0));
     let error: CoiledByocError | undefined;
     try {
-      fitRulesToBudget(plainScope('App/Ws'), { code: 'SECURITY_GROUP_RULE_QUOTA', input: 'ingress', rules: input, measure, limit: 10, what: 'ingress rules', fix: 'list fewer blocks' });
+      fitRulesToBudget(plainScope('App/Ws'), { code: ErrorCode.SECURITY_GROUP_RULE_QUOTA, input: 'ingress', rules: input, measure, limit: 10, what: 'ingress rules', fix: 'list fewer blocks' });
     } catch (e) {
       error = e as CoiledByocError;
     }

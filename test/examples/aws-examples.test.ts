@@ -2,8 +2,10 @@
  * Every AWS example, synthesized as its cdk.json would (same context): targeted assertions for
  * what the example is about, and one snapshot each as a safety net.
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import { Template } from 'aws-cdk-lib/assertions';
-import { EXAMPLE_EXTERNAL_ID, Example, listExamples, synthAwsExample } from '../../scripts/lib/examples';
+import { EXAMPLE_EXTERNAL_ID, Example, exampleContext, listExamples, synthAwsExample } from '../../scripts/lib/examples';
 import { PARTITIONS, ResolvedTemplate, TEST_ACCOUNT } from '../harness/authorization/template';
 
 const examples = Object.fromEntries(listExamples('aws').map((e) => [e.name, e])) as Record<string, Example>;
@@ -12,6 +14,28 @@ const ingressOf = (template: any) => {
   const scheduler = Object.entries<any>(template.Resources).find(([id, r]) => r.Type === 'AWS::EC2::SecurityGroup' && id.includes('SecurityGroupsScheduler'))![1];
   return scheduler.Properties.SecurityGroupIngress.map((r: any) => `${r.IpProtocol} ${r.FromPort}-${r.ToPort} ${r.CidrIp ?? r.CidrIpv6}`);
 };
+
+describe('no example carries a usable external ID', () => {
+  test.each(Object.keys(examples))('%s: without -c coiledExternalId (or COILED_EXTERNAL_ID), synth fails with our error and the exact command', (name) => {
+    const saved = process.env.COILED_EXTERNAL_ID;
+    delete process.env.COILED_EXTERNAL_ID;
+    try {
+      expect(() => synthAwsExample(examples[name], { context: { coiledExternalId: undefined } })).toThrow(/INVALID_EXTERNAL_ID.*cdk deploy -c coiledExternalId=<external-id>/);
+    } finally {
+      if (saved !== undefined) process.env.COILED_EXTERNAL_ID = saved;
+    }
+  });
+
+  test.each(Object.keys(examples))('%s: a placeholder given on the command line fails', (name) => {
+    expect(() => synthAwsExample(examples[name], { context: { coiledExternalId: 'CHANGE-ME-0123456789abcdef' } })).toThrow(/INVALID_EXTERNAL_ID.*placeholder/);
+  });
+
+  test.each(Object.keys(examples))('%s: cdk.json and main.ts hold no external ID', (name) => {
+    const dir = examples[name].dir;
+    expect(JSON.stringify(exampleContext(examples[name]))).not.toMatch(/externalId/i);
+    expect(fs.readFileSync(path.join(dir, 'main.ts'), 'utf8')).not.toMatch(/externalId:\s*['"`]/);
+  });
+});
 
 test('the examples are the five the docs describe', () => {
   expect(Object.keys(examples).sort()).toEqual(['data-access', 'default', 'existing-vpc', 'private-nat-instance', 'seed-firewall']);

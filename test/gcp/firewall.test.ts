@@ -1,5 +1,6 @@
 import { TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { BASE, firewalls, gcpWarnings, libraryError, bareWorkspace, synthStack } from './util';
+import { IpFamily } from '../../src/core/ingress';
 import { CoiledGcpFirewall, CoiledGcpWorkspace } from '../../src/gcp';
 
 const TAGS = ['coiled-demo-scheduler', 'coiled-demo-cluster'];
@@ -82,12 +83,21 @@ describe('firewall rules by network tag', () => {
     expect(gcpWarnings(stack).join()).toMatch(/"10\.1\.0\.2\/16" has host bits set; .*"10\.1\.0\.0\/16"/);
   });
 
-  test('a token CIDR passes through unchecked', () => {
+  test('a token CIDR goes into the rule of the family the user declares', () => {
     const stack = new TerraformStack(Testing.app(), 'test');
     const cidr = new TerraformVariable(stack, 'client_cidr', { type: 'string' }).stringValue;
-    new CoiledGcpWorkspace(stack, 'Workspace', { ...BASE, ingress: [{ ports: [443], cidr }] });
+    new CoiledGcpWorkspace(stack, 'Workspace', { ...BASE, ingress: [{ ports: [443], cidr, cidrFamily: IpFamily.IPV6 }, { ports: [443], cidr: '10.0.0.0/8' }] });
     const rules = firewalls(JSON.parse(Testing.synth(stack)));
-    expect(rules['coiled-demo-sched-ipv4-443'].source_ranges).toEqual(['${var.client_cidr}']);
+    expect(rules['coiled-demo-sched-ipv6-443'].source_ranges).toEqual(['${var.client_cidr}']);
+    expect(rules['coiled-demo-sched-ipv4-443'].source_ranges).toEqual(['10.0.0.0/8']);
+  });
+
+  test('a token CIDR without its family fails: it is never put beside literal blocks of a guessed family', () => {
+    const stack = new TerraformStack(Testing.app(), 'test');
+    const cidr = new TerraformVariable(stack, 'client_cidr', { type: 'string' }).stringValue;
+    const err = libraryError(() => new CoiledGcpWorkspace(stack, 'Workspace', { ...BASE, ingress: [{ ports: [443], cidr }, { ports: [443], cidr: '10.0.0.0/8' }] }));
+    expect(err.code).toBe('UNKNOWN_ADDRESS_FAMILY');
+    expect(err.input).toBe('ingress[0].cidr');
   });
 });
 

@@ -74,6 +74,53 @@ describe('GCP-NoAdminPortsFromAnywhere', () => {
   });
 });
 
+describe('GCP-NoAdminPortsFromAnywhere judges the address space, as GCP evaluates rules', () => {
+  const rules = (...specs: Array<{ name: string; ranges?: string[]; ports?: string[]; deny?: boolean; priority?: number; tags?: string[]; sourceTags?: string[] }>) =>
+    terraform((s) =>
+      specs.forEach(
+        (r) =>
+          new ComputeFirewall(s, r.name, {
+            name: r.name,
+            network: 'n',
+            sourceRanges: r.ranges,
+            sourceTags: r.sourceTags,
+            targetTags: r.tags,
+            priority: r.priority,
+            ...(r.deny ? { deny: [{ protocol: 'tcp', ports: r.ports }] } : { allow: [{ protocol: 'tcp', ports: r.ports }] }),
+          }),
+      ),
+    );
+  const resources = (tf: any) => NoAdminPortsFromAnywhere.check(tf, {}).map((f) => f.resource);
+
+  test('two halves of the internet in two rules: both are found', () => {
+    expect(resources(rules({ name: 'a', ranges: ['0.0.0.0/1'], ports: ['22'] }, { name: 'b', ranges: ['128.0.0.0/1'], ports: ['22'] }))).toEqual(['google_compute_firewall.a', 'google_compute_firewall.b']);
+  });
+
+  test('128 /7 blocks in one rule', () => {
+    expect(resources(rules({ name: 'a', ranges: Array.from({ length: 128 }, (_, i) => `${i * 2}.0.0.0/7`), ports: ['22'] }))).toEqual(['google_compute_firewall.a']);
+  });
+
+  test('a rule with no source at all admits 0.0.0.0/0 (GCP default)', () => {
+    expect(resources(rules({ name: 'a', ports: ['22'] }))).toEqual(['google_compute_firewall.a']);
+  });
+
+  test('a rule whose only sources are tags admits no address range', () => {
+    expect(resources(rules({ name: 'a', sourceTags: ['bastion'], ports: ['22'] }))).toEqual([]);
+  });
+
+  test('a deny of higher precedence for every instance takes the addresses away', () => {
+    expect(resources(rules({ name: 'a', ranges: ['0.0.0.0/0'], ports: ['22'] }, { name: 'd', ranges: ['0.0.0.0/1'], ports: ['22'], deny: true, priority: 100 }))).toEqual([]);
+  });
+
+  test('a deny of lower precedence does not', () => {
+    expect(resources(rules({ name: 'a', ranges: ['0.0.0.0/0'], ports: ['22'], priority: 100 }, { name: 'd', ranges: ['0.0.0.0/0'], ports: ['22'], deny: true, priority: 2000 }))).toEqual(['google_compute_firewall.a']);
+  });
+
+  test('half of the internet is not "from anywhere"', () => {
+    expect(resources(rules({ name: 'a', ranges: ['0.0.0.0/1'], ports: ['22'] }))).toEqual([]);
+  });
+});
+
 describe('GCP-PrivateGoogleAccess', () => {
   const natted = (pga: boolean) =>
     terraform((s) => {

@@ -161,7 +161,8 @@ describe('the workspace and its stack', () => {
     const err = libraryError(() => new CoiledGcpWorkspace(stack, 'Again', { ...BASE, namePrefix: 'coiled-other', secrets: [{ name: 'token' }] }));
     expect(err.code).toBe('NAME_COLLISION');
     expect(err.input).toBe('secrets[0].name');
-    expect(err.value).toBe('"my-project-123456/secret/coiled-demo-token"');
+    expect(err.value).toBe('"token"');
+    expect(err.message).toMatch(/already creates "coiled-demo-token" in project my-project-123456/);
   });
 });
 
@@ -186,7 +187,7 @@ describe('bad input fails at synth with our error', () => {
 
   test.each([null, 'database_token', []])('an entry of the secrets prop that is not an object (%j)', (entry) => {
     const err = libraryError(() => bareWorkspace({ secrets: [entry as never] }));
-    expect([err.code, err.input]).toEqual(['INVALID_NAME', 'secrets[0]']);
+    expect([err.code, err.input]).toEqual(['INVALID_TYPE', 'secrets[0]']);
   });
 
   test('duplicate names within a workspace', () => {

@@ -56,7 +56,7 @@ describe('service accounts and IAM', () => {
     const { json, stack } = synthStack();
     expect(ofType(json, 'google_service_account_key')).toEqual({});
     expect(json.output.coiled_service_account_key_command.value).toBe(
-      'gcloud iam service-accounts keys create coiled-key.json --iam-account=${google_service_account.Workspace_ServiceAccounts_ControlPlane_DEADF396.email} --project=my-project-123456',
+      "gcloud iam service-accounts keys create coiled-key.json --iam-account='${google_service_account.Workspace_ServiceAccounts_ControlPlane_DEADF396.email}' --project='my-project-123456'",
     );
     expect(json.output.coiled_service_account_key).toBeUndefined();
     expect(gcpWarnings(stack).join()).not.toMatch(/serviceAccountKeyInState/);

@@ -45,7 +45,7 @@ describe.each(listExamples('gcp').map((e) => [e.name, e] as const))('%s', (_name
 test('the default example prints its open-to-the-world warning (the test above can see a warning)', () => {
   const example = listExamples('gcp').find((e) => e.name === 'default')!;
   const text = captured(() => synthGcpExample(example));
-  expect(text).toMatch(/^WARN \[coiled-default\/Workspace\/Firewall\]: \[coiled-byoc:ingressFromAnywhere\] The default ingress opens ports 443, 8786-8787 on the scheduler to 0\.0\.0\.0\/0/m);
+  expect(text).toMatch(/^WARN \[coiled-default\/Workspace\/Firewall\]: \[coiled-byoc:ingressFromAnywhere\] The default ingress opens ports 443, 8786-8787 on the scheduler to every public IPv4 address \(the whole internet\)/m);
 });
 
 test('under the cdktf CLI nothing is printed: the CLI prints the manifest itself', () => {

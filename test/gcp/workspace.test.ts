@@ -117,7 +117,7 @@ describe('CoiledGcpWorkspace bad input and tokens', () => {
   test.each([
     [{ projectId: 'My Project' }, 'INVALID_PROJECT_ID', /project \*id\*/],
     [{ projectId: '123456789012' }, 'INVALID_PROJECT_ID', /starts with a letter/],
-    [{ region: 'us-east1-b' }, 'INVALID_REGION', /that is a zone; the region is "us-east1"/],
+    [{ region: 'us-east1-b' }, 'INVALID_REGION', /that is a zone, not a region. Fix: use "us-east1"/],
     [{ region: 'mars' }, 'INVALID_REGION', /us-east1/],
     [{ workspaceName: 'Bad' }, 'INVALID_WORKSPACE_NAME', /"bad"/],
   ])('%j fails', (props, code, message) => {

@@ -1,0 +1,128 @@
+/**
+ * Port, service and traffic sets judge what rules really open: set operations agree, point by
+ * point, with the rules they were built from, however the rules are written.
+ */
+import * as fc from 'fast-check';
+import { AddressSet } from '../../src/core/address-space';
+import { PortSet, ServiceSet, protocolKey } from '../../src/core/port-set';
+import { TrafficBox, TrafficSet } from '../../src/core/traffic-set';
+
+const A = (...cidrs: string[]) => AddressSet.fromCidrs(cidrs);
+
+describe('PortSet and ServiceSet', () => {
+  test('two halves of the port range are every port; ranges merge and print as rules write them', () => {
+    expect(PortSet.range(0, 32767).union(PortSet.range(32768, 65535)).isAll()).toBe(true);
+    expect(PortSet.fromPorts([8787, 443, 8786]).toString()).toBe('443, 8786-8787');
+    expect(PortSet.ALL.subtract(PortSet.fromPorts([22])).toString()).toBe('0-21, 23-65535');
+  });
+
+  test('protocols as AWS and GCP write them', () => {
+    expect(['tcp', '6', 6, 'TCP'].map(protocolKey)).toEqual(['tcp', 'tcp', 'tcp', 'tcp']);
+    expect(['-1', 'all'].map(protocolKey)).toEqual([undefined, undefined]);
+    expect(['esp', '50', 'icmpv6', '58', 'sctp'].map(protocolKey)).toEqual(['50', '50', 'icmpv6', 'icmpv6', 'sctp']);
+    expect(() => protocolKey('carrier-pigeon')).toThrow(/unknown protocol/);
+  });
+
+  test('every protocol minus one port is not every protocol; adding the port back is', () => {
+    const allBut22 = ServiceSet.ALL.subtract(ServiceSet.tcp([22]));
+    expect(allBut22.isAll()).toBe(false);
+    expect(allBut22.toString()).toBe('TCP 0-21, 23-65535; every other protocol');
+    expect(allBut22.union(ServiceSet.tcp([22])).isAll()).toBe(true);
+    expect(ServiceSet.of('icmp', PortSet.fromPorts([8])).equals(ServiceSet.of('icmp'))).toBe(true);
+  });
+
+  const protocols = ['tcp', 'udp', 'icmp', '50', undefined] as const;
+  const service = fc.tuple(fc.constantFrom(...protocols), fc.integer({ min: 0, max: 30 }), fc.integer({ min: 0, max: 30 })).map(([p, a, b]) =>
+    ServiceSet.of(p, PortSet.range(Math.min(a, b), Math.max(a, b))),
+  );
+  const has = (s: ServiceSet, protocol: string, port: number) => s.ports(protocol).has(port);
+
+  test('property: union, intersection and difference agree with membership of every (protocol, port)', () => {
+    fc.assert(
+      fc.property(fc.array(service, { maxLength: 4 }), fc.array(service, { maxLength: 4 }), (as, bs) => {
+        const a = as.reduce((x, y) => x.union(y), ServiceSet.EMPTY);
+        const b = bs.reduce((x, y) => x.union(y), ServiceSet.EMPTY);
+        const [union, both, diff] = [a.union(b), a.intersect(b), a.subtract(b)];
+        const actual: string[] = [];
+        const wanted: string[] = [];
+        for (const protocol of ['tcp', 'udp', 'icmp', '50', '47']) {
+          for (const port of [0, 5, 17, 30, 31, 65535]) {
+            const inA = has(a, protocol, port);
+            const inB = has(b, protocol, port);
+            actual.push(`${protocol}/${port} ${[union, both, diff].map((set) => has(set, protocol, port)).join()}`);
+            wanted.push(`${protocol}/${port} ${[inA || inB, inA && inB, inA && !inB].join()}`);
+          }
+        }
+        expect(actual).toEqual(wanted);
+        expect(a.union(b).equals(b.union(a))).toBe(true);
+        expect(a.subtract(b).union(a.intersect(b)).equals(a)).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('TrafficSet', () => {
+  test('coverage says which services reach every address of a source and which only some', () => {
+    const set = TrafficSet.fromBoxes([
+      { services: ServiceSet.tcp([443, 8786, 8787]), addresses: A('0.0.0.0/0') },
+      { services: ServiceSet.tcp([22]), addresses: A('203.0.113.7/32') },
+      { services: ServiceSet.ALL, addresses: A('10.0.0.0/16') },
+    ]);
+    expect(set.coverage(A('10.0.0.0/16')).full.isAll()).toBe(true);
+    const internet = set.coverage(A('203.0.113.0/24'));
+    expect(internet.full.toString()).toBe('TCP 443, 8786-8787');
+    expect(internet.partial.toString()).toBe('TCP 22');
+    expect(set.coverage(A('::/0')).full.isEmpty()).toBe(true);
+  });
+
+  test('the same traffic however the rules are written: two /1 blocks and a split port range are 0.0.0.0/0 on every port', () => {
+    const written = TrafficSet.fromBoxes([
+      { services: ServiceSet.of('tcp', PortSet.range(0, 1000)), addresses: A('0.0.0.0/1', '128.0.0.0/1') },
+      { services: ServiceSet.of('tcp', PortSet.range(1001, 65535)), addresses: A('0.0.0.0/0') },
+    ]);
+    expect(written.equals(TrafficSet.fromBoxes([{ services: ServiceSet.of('tcp'), addresses: A('0.0.0.0/0') }]))).toBe(true);
+  });
+
+  const protocols = ['tcp', 'udp', 'icmp', undefined] as const;
+  const blocks = ['10.0.0.0/30', '10.0.0.0/31', '10.0.0.2/31', '10.0.0.1/32', '10.0.0.3/32', '10.0.0.0/24', '0.0.0.0/0', '::/0', '2001:db8::/127'];
+  const box: fc.Arbitrary<TrafficBox> = fc
+    .tuple(fc.constantFrom(...protocols), fc.integer({ min: 0, max: 12 }), fc.integer({ min: 0, max: 12 }), fc.subarray(blocks, { minLength: 1, maxLength: 3 }))
+    .map(([p, a, b, cidrs]) => ({ services: ServiceSet.of(p, PortSet.range(Math.min(a, b), Math.max(a, b))), addresses: A(...cidrs) }));
+  const points = ['10.0.0.0', '10.0.0.1', '10.0.0.2', '10.0.0.3', '10.0.0.9', '192.0.2.1', '2001:db8::1', '2001:db8::5'];
+  const hosts = new Map(points.map((p) => [p, A(`${p}/${p.includes(':') ? 128 : 32}`)]));
+  const host = (address: string) => hosts.get(address)!;
+  /** What a set admits from each point, computed once per set. */
+  const admitted = (set: TrafficSet) => new Map(points.map((p) => [p, set.coverage(host(p)).full]));
+  const inBoxes = (boxes: TrafficBox[], protocol: string, port: number, address: string) =>
+    boxes.some((b) => b.services.ports(protocol).has(port) && b.addresses.containsSet(host(address)));
+
+  test('property: a set of boxes holds exactly the points of its boxes; union, intersection and difference agree point by point', () => {
+    fc.assert(
+      fc.property(fc.array(box, { maxLength: 5 }), fc.array(box, { maxLength: 5 }), (as, bs) => {
+        const a = TrafficSet.fromBoxes(as);
+        const b = TrafficSet.fromBoxes(bs);
+        const [ofA, union, both, diff] = [a, a.union(b), a.intersect(b), a.subtract(b)].map(admitted);
+        const contains = (set: Map<string, ServiceSet>, protocol: string, port: number, address: string) => set.get(address)!.ports(protocol).has(port);
+        // One comparison per run (not one expect per point): jest's expect costs more than the sets.
+        const actual: string[] = [];
+        const wanted: string[] = [];
+        for (const protocol of ['tcp', 'udp', 'icmp', '47']) {
+          for (const port of [0, 3, 12, 13]) {
+            for (const address of points) {
+              const inA = inBoxes(as, protocol, port, address);
+              const inB = inBoxes(bs, protocol, port, address);
+              const at = `${protocol}/${port}/${address}`;
+              actual.push(`${at} ${[ofA, union, both, diff].map((set) => contains(set, protocol, port, address)).join()}`);
+              wanted.push(`${at} ${[inA, inA || inB, inA && inB, inA && !inB].join()}`);
+            }
+          }
+        }
+        expect(actual).toEqual(wanted);
+        expect(a.union(b).equals(TrafficSet.fromBoxes([...as, ...bs]))).toBe(true);
+        expect(a.subtract(b).union(a.intersect(b)).equals(a)).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
