@@ -83,6 +83,7 @@ export class CoiledSecret extends Construct {
         value: true,
         problem: 'an adopted secret keeps its own value: nothing is generated',
         fix: 'leave generateValue out',
+        suggestion: { input: `${input}.generateValue`, value: undefined },
       });
     }
     const plan = planSecret(v, input, workspace.workspaceName, props, { adopted: existing !== undefined, generated: props.generateValue === true });
@@ -166,7 +167,14 @@ interface ExistingSecret {
 function checkExisting(v: ValidationScope, stack: Stack, input: string, props: CoiledSecretProps): ExistingSecret | undefined {
   const { existingSecretName: name, existingSecretArn: arn } = props;
   if (name !== undefined && arn !== undefined) {
-    fail(v, { code: ErrorCode.CONFLICTING_OPTIONS, input: `${input}.existingSecretArn`, value: arn, problem: 'existingSecretName and existingSecretArn both name the secret to adopt', fix: 'give one of them' });
+    fail(v, {
+      code: ErrorCode.CONFLICTING_OPTIONS,
+      input: `${input}.existingSecretArn`,
+      value: arn,
+      problem: 'existingSecretName and existingSecretArn both name the secret to adopt',
+      fix: 'give one of them',
+      suggestion: { input: `${input}.existingSecretArn`, value: undefined },
+    });
   }
   if (name !== undefined) {
     if (!Token.isUnresolved(name) && (typeof name !== 'string' || !SECRET_NAME.test(name) || name.startsWith('arn:'))) {

@@ -128,6 +128,7 @@ export function planSecret(
       value: environmentVariable,
       problem: 'an environment variable name is a letter or underscore, then letters, digits and underscores, known at synth',
       fix: `use e.g. "${name.toUpperCase()}_SECRET_NAME"`,
+      suggestion: { input: `${input}.environmentVariable`, value: `${name.toUpperCase()}_SECRET_NAME` },
     });
   }
   const description = options.description ?? `${name} of Coiled workspace ${workspaceName}, read by its cluster VMs`;
@@ -138,6 +139,7 @@ export function planSecret(
       value: description,
       problem: `a secret's description is a string of at most ${DESCRIPTION_MAX} characters (Secrets Manager's limit)`,
       fix: 'shorten the description, or leave it out',
+      suggestion: { input: `${input}.description`, value: undefined },
     });
   }
   return {
@@ -167,8 +169,9 @@ function checkSecretName(v: ValidationScope, input: string, workspaceName: strin
       fix: "write the name as a literal string, e.g. 'database_token'",
     });
   }
+  const longest = Math.min(GCP_SECRET_ID_MAX - `coiled-${workspaceName}-`.length, AWS_SECRET_NAME_MAX - `coiled/${workspaceName}/`.length);
   if (typeof name !== 'string' || !SECRET_NAME.test(name)) {
-    const suggestion = typeof name === 'string' ? name.replace(/[^A-Za-z0-9_]/g, '_').replace(/^[^A-Za-z]+/, '') : '';
+    const suggestion = typeof name === 'string' ? name.replace(/[^A-Za-z0-9_]/g, '_').replace(/^[^A-Za-z]+/, '').slice(0, longest) : '';
     fail(v, {
       code: ErrorCode.INVALID_NAME,
       input,
@@ -176,9 +179,9 @@ function checkSecretName(v: ValidationScope, input: string, workspaceName: strin
       problem:
         'a secret name is a letter, then letters, digits and underscores: it must be valid in both AWS Secrets Manager and GCP Secret Manager, and without hyphens no two workspaces\' secret ids (coiled-<workspace>-<name>) can ever be the same',
       fix: suggestion ? `use "${suggestion}"` : "use e.g. 'database_token'",
+      suggestion: suggestion ? { input, value: suggestion } : undefined,
     });
   }
-  const longest = Math.min(GCP_SECRET_ID_MAX - `coiled-${workspaceName}-`.length, AWS_SECRET_NAME_MAX - `coiled/${workspaceName}/`.length);
   if (name.length > longest) {
     fail(v, {
       code: ErrorCode.INVALID_NAME,
@@ -186,6 +189,7 @@ function checkSecretName(v: ValidationScope, input: string, workspaceName: strin
       value: name,
       problem: `${name.length} characters: GCP Secret Manager ids have at most ${GCP_SECRET_ID_MAX} characters, so with "coiled-${workspaceName}-" in front the name can have at most ${longest}`,
       fix: `shorten the name to ${longest} characters or fewer`,
+      suggestion: { input, value: name.slice(0, longest) },
     });
   }
   return name;
@@ -200,6 +204,7 @@ function valueSource(v: ValidationScope, input: string, options: CoiledSecretOpt
         value: '(value not shown)',
         problem: context.adopted ? 'an adopted secret keeps its own value: the workspace does not write one' : 'a generated secret gets its value from the secret service; value would replace it',
         fix: 'leave value out',
+        suggestion: { input: `${input}.value`, value: undefined },
       });
     }
     if (!v.isUnresolved(options.value) && (typeof options.value !== 'string' || options.value === '')) {
@@ -209,6 +214,7 @@ function valueSource(v: ValidationScope, input: string, options: CoiledSecretOpt
         value: typeof options.value === 'string' ? '""' : `(a ${typeof options.value}, not shown)`,
         problem: 'a secret value is a non-empty string',
         fix: 'leave value out and set it after deploying with the command the hand-off prints',
+        suggestion: { input: `${input}.value`, value: undefined },
       });
     }
     if (options.allowPlaintextValue !== true) {
@@ -220,12 +226,20 @@ function valueSource(v: ValidationScope, input: string, options: CoiledSecretOpt
         problem:
           'a literal value lands in plain text in the synthesized template (AWS) or in the Terraform configuration and state (GCP), where anyone who can read them can read the secret',
         fix: 'leave value out and set it after deploying with the command `coiled-byoc handoff` prints; or, knowing where it lands, set allowPlaintextValue: true',
+        suggestion: { input: `${input}.value`, value: undefined },
       });
     }
     return SecretValueSource.IN_TEMPLATE;
   }
   if (options.allowPlaintextValue === true) {
-    fail(v, { code: ErrorCode.CONFLICTING_OPTIONS, input: `${input}.allowPlaintextValue`, value: true, problem: 'allowPlaintextValue accepts a value, but no value is given', fix: 'leave allowPlaintextValue out' });
+    fail(v, {
+      code: ErrorCode.CONFLICTING_OPTIONS,
+      input: `${input}.allowPlaintextValue`,
+      value: true,
+      problem: 'allowPlaintextValue accepts a value, but no value is given',
+      fix: 'leave allowPlaintextValue out',
+      suggestion: { input: `${input}.allowPlaintextValue`, value: undefined },
+    });
   }
   if (context.adopted) return SecretValueSource.EXISTING;
   return context.generated ? SecretValueSource.GENERATED : SecretValueSource.SET_AFTER_DEPLOY;
@@ -257,6 +271,7 @@ export class SecretRegistry {
         value: plan.name,
         problem: `the workspace already has a secret named "${sameName}"${sameName === plan.name ? '' : ' (names are compared without case)'}`,
         fix: 'give each secret of a workspace its own name',
+        suggestion: { input: `${input}.name`, value: `${plan.name}_2` },
       });
     }
     const sameVariable = this.byVariable.get(plan.environmentVariable);

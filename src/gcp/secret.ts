@@ -130,6 +130,7 @@ function checkExisting(v: ValidationScope, input: string, props: CoiledGcpSecret
         value: project,
         problem: 'existingSecretProjectId names the project of an adopted secret, but existingSecretId is not given',
         fix: 'give existingSecretId too, or leave existingSecretProjectId out',
+        suggestion: { input: `${input}.existingSecretProjectId`, value: undefined },
       });
     }
     return undefined;
@@ -141,6 +142,7 @@ function checkExisting(v: ValidationScope, input: string, props: CoiledGcpSecret
       value: id,
       problem: 'a Secret Manager secret id has 1-255 letters, digits, hyphens and underscores',
       fix: typeof id === 'string' && id.startsWith('projects/') ? 'give the id alone (the last part), and its project as existingSecretProjectId' : 'give the id exactly as the Secret Manager console shows it',
+      suggestion: typeof id === 'string' && /^projects\/[^/]+\/secrets\/[A-Za-z0-9_-]{1,255}$/.test(id) ? { input: `${input}.existingSecretId`, value: id.split('/')[3] } : undefined,
     });
   }
   return { project: project === undefined ? context.projectId : context.checkProjectId(v, `${input}.existingSecretProjectId`, project), secretId: id };

@@ -287,4 +287,29 @@ add('existing VPC by id', EXISTING, network(existing), ok());
 add('IPv6 ingress', { ingress: [{ ports: [443], cidr: '2001:db8::/32' }] }, workspace(), ok());
 add('host bits are normalised with a warning', { ingress: [{ ports: [443], cidr: '10.1.0.2/16' }] }, workspace(), warn('coiled-byoc:cidrHostBits'));
 
+// --- Secrets: names valid on both clouds, no value in the template without the opt-in. ---
+const secretOf = (extra: Props) => ({ secrets: [{ name: 'database_token', ...extra }] });
+add('secret name with a hyphen', secretOf({ name: 'db-token' }), stackOf, error('INVALID_NAME', 'secrets[0].name'));
+add('secret name starting with a digit', secretOf({ name: '2fa_token' }), stackOf, error('INVALID_NAME', 'secrets[0].name'));
+add('secret name with a newline', secretOf({ name: 'db\ntoken' }), stackOf, error('INVALID_NAME', 'secrets[0].name'));
+add('secret name with shell metacharacters', secretOf({ name: '$(id)' }), stackOf, error('INVALID_NAME', 'secrets[0].name'));
+add('secret name with a slash', secretOf({ name: 'prod/db' }), stackOf, error('INVALID_NAME', 'secrets[0].name'));
+add('secret name too long for a GCP id', secretOf({ name: `t${'x'.repeat(300)}` }), stackOf, error('INVALID_NAME', 'secrets[0].name'));
+add('secret name a number', secretOf({ name: 42 }), stackOf, error('INVALID_TYPE', 'secrets[0].name'));
+add('secrets not a list', { secrets: 'database_token' }, stackOf, error('INVALID_TYPE', 'secrets'));
+add('a secret entry that is null', { secrets: [null] }, stackOf, error('INVALID_TYPE', 'secrets[0]'));
+add('two secrets whose names differ only in case', { secrets: [{ name: 'token' }, { name: 'TOKEN' }] }, stackOf, error('NAME_COLLISION', 'secrets[1].name'));
+add('two secrets passing one environment variable', { secrets: [{ name: 'a', environmentVariable: 'TOKEN' }, { name: 'b', environmentVariable: 'TOKEN' }] }, stackOf, error('NAME_COLLISION', 'secrets[1].environmentVariable'));
+add('secret environment variable with a hyphen', secretOf({ environmentVariable: 'DB-TOKEN' }), stackOf, error('INVALID_NAME', 'secrets[0].environmentVariable'));
+add('secret description over 2048 characters', secretOf({ description: 'd'.repeat(2049) }), stackOf, error('INVALID_DESCRIPTION', 'secrets[0].description'));
+add('secret adopted by partial ARN', secretOf({ existingSecretArn: 'arn:aws:secretsmanager:us-east-1:111111111111:secret:prod/db' }), stackOf, error('INVALID_ARN', 'secrets[0].existingSecretArn'));
+add('secret adopted by name and ARN', secretOf({ existingSecretName: 'prod/db', existingSecretArn: 'arn:aws:secretsmanager:us-east-1:111111111111:secret:prod/db-AbCdEf' }), stackOf, error('CONFLICTING_OPTIONS', 'secrets[0].existingSecretArn'));
+add('secret adopted and generated', secretOf({ existingSecretName: 'prod/db', generateValue: true }), stackOf, error('CONFLICTING_OPTIONS', 'secrets[0].generateValue'));
+add('secret plaintext value without the opt-in', secretOf({ value: 'tok-0a9f7c31' }), stackOf, error('PLAINTEXT_SECRET_VALUE', 'secrets[0].value'));
+add('secret opt-in without a value', secretOf({ allowPlaintextValue: true }), stackOf, error('CONFLICTING_OPTIONS', 'secrets[0].allowPlaintextValue'));
+add('secret plaintext value with the opt-in', secretOf({ value: 'tok-0a9f', allowPlaintextValue: true }), stackOf, warn('coiled-byoc:secretValueInTemplate'));
+add('secret of another account', { env: ENV, ...secretOf({ existingSecretArn: 'arn:aws:secretsmanager:us-east-1:444455556666:secret:shared/api-Zx9Yw8' }) }, stackOf, warn('coiled-byoc:secretInOtherAccount'));
+add('secret ARN as a deploy-time parameter', secretOf({ existingSecretArn: '@param:SecretArn' }), workspace(), ok());
+add('a secret, generated', secretOf({ generateValue: true }), stackOf, ok((r) => expect(JSON.stringify(r.template)).toContain('GenerateSecretString')));
+
 export const AWS_CASES = cases;

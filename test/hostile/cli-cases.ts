@@ -130,4 +130,13 @@ add('two workspaces', json({ ...AWS_FILE, ...GCP_FILE }), printed(/on AWS[\s\S]*
 add('a Coiled stack among others', json({ Other: { BucketName: 'x' }, ...AWS_FILE }), printed(/Role ARN/));
 add('a __proto__ stack name', utf8(`{"__proto__": {"x": 1}, ${JSON.stringify(AWS_FILE).slice(1)}`), printed(/Role ARN/));
 
+// --- The secrets output: names and ids checked, every value quoted in the printed commands. ---
+const secretEntry = (extra: Record<string, unknown>) => JSON.stringify([{ name: 'token', secretId: 'coiled/demo/token', environmentVariable: 'TOKEN_SECRET_NAME', value: 'set-after-deploy', ...extra }]);
+add('secrets output as written', json(withAws('CoiledSecrets', secretEntry({}))), printed(/--secret-id 'coiled\/demo\/token' --secret-string file:\/\/\/dev\/stdin/));
+add('secret id with a command substitution', json(withAws('CoiledSecrets', secretEntry({ secretId: "x';$(curl evil)'" }))), refused(/output CoiledSecrets: secret 1: secretId is not/));
+add('secret name with an ANSI escape', json(withAws('CoiledSecrets', secretEntry({ name: 'tok\u001b[31men' }))), refused(/secret 1: name is not a secret name/));
+add('secret environment variable with a newline', json(withAws('CoiledSecrets', secretEntry({ environmentVariable: 'A\nimport os' }))), refused(/environmentVariable is not an environment variable name/));
+add('secrets output not a list', json(withAws('CoiledSecrets', '{"name":"token"}')), refused(/not the JSON list of secrets/));
+add('GCP secret id in another shape', json(withGcp('coiled_secrets', secretEntry({ secretId: 'coiled-demo-token' }))), refused(/projects\/<project>\/secrets\/<id>/));
+
 export const CLI_CASES = cases;

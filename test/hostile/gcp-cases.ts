@@ -160,4 +160,19 @@ add('private network', {}, network(priv), ok());
 add('existing network by name', { network: 'shared', subnetwork: 'coiled' }, network(existing), ok());
 add('namePrefix coiled', { namePrefix: 'coiled' }, stack(), ok());
 
+// --- Secrets: names valid on both clouds, no version in state without the opt-in. ---
+const secretOf = (extra: Props) => ({ secrets: [{ name: 'database_token', ...extra }] });
+add('secret name with a hyphen', secretOf({ name: 'db-token' }), fullStack, error('INVALID_NAME', 'secrets[0].name'));
+add('secret name with unicode', secretOf({ name: 'tökén' }), fullStack, error('INVALID_NAME', 'secrets[0].name'));
+add('secret name with a newline', secretOf({ name: 'db\rtoken' }), fullStack, error('INVALID_NAME', 'secrets[0].name'));
+add('secrets not a list', { secrets: {} }, fullStack, error('INVALID_TYPE', 'secrets'));
+add('two secrets with one name', { secrets: [{ name: 'token' }, { name: 'token' }] }, fullStack, error('NAME_COLLISION', 'secrets[1].name'));
+add('secret adopted by resource name', secretOf({ existingSecretId: 'projects/other-project-1/secrets/token' }), fullStack, error('INVALID_NAME', 'secrets[0].existingSecretId'));
+add('secret project without an id', secretOf({ existingSecretProjectId: 'other-project-1' }), fullStack, error('CONFLICTING_OPTIONS', 'secrets[0].existingSecretProjectId'));
+add('secret adopted from a bad project', secretOf({ existingSecretId: 'token', existingSecretProjectId: 'Other Project' }), fullStack, error('INVALID_PROJECT_ID', 'secrets[0].existingSecretProjectId'));
+add('secret adopted with a value', secretOf({ existingSecretId: 'token', value: 'tok-0a9f', allowPlaintextValue: true }), fullStack, error('CONFLICTING_OPTIONS', 'secrets[0].value'));
+add('secret plaintext value without the opt-in', secretOf({ value: 'tok-0a9f7c31' }), fullStack, error('PLAINTEXT_SECRET_VALUE', 'secrets[0].value'));
+add('secret plaintext value with the opt-in', secretOf({ value: 'tok-0a9f', allowPlaintextValue: true }), fullStack, warn('coiled-byoc:secretValueInState'));
+add('a secret, created empty', secretOf({}), fullStack, warn('coiled-byoc:ingressFromAnywhere', (r) => expect(r.terraform.resource.google_secret_manager_secret_version).toBeUndefined()));
+
 export const GCP_CASES = cases;
