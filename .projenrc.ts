@@ -95,12 +95,15 @@ const project = new awscdk.AwsCdkConstructLibrary({
       // Coverage costs ~40% of the suite's time; `npx projen test:coverage` measures it on demand.
       collectCoverage: false,
       testEnvironment: 'node',
+      // Tests that synthesize every example take seconds on 2 cores and more on a busy machine;
+      // Jest's 5 s default made the docs test fail under load (a CI run beside mutation testing).
+      testTimeout: 60_000,
     },
   },
 
   // `npx coiled-byoc handoff out.json` after a deploy.
   bin: { 'coiled-byoc': 'bin/coiled-byoc' },
-  gitignore: ['cdk.out', 'cdktf.out', '.bench/', '.scratch/'],
+  gitignore: ['cdk.out', 'cdktf.out', '.bench/', '.scratch/', '.stryker-tmp/', 'reports/mutation/'],
 });
 
 project.addDevDeps('constructs@10.5.1');
@@ -179,6 +182,72 @@ project.addTask('docs', {
   description: 'Regenerate docs/network.md, docs/permissions.md and docs/compliance.md from the code',
   exec: `${tsNode} scripts/docs.ts`,
 });
+// Mutation testing (`npm run mutation`, not part of `npm test`: it is slow). Two configurations:
+// the cloud-neutral core against the tests that exercise it directly, and the renderers that turn
+// the model into security groups, policies, firewall rules and roles against their own tests.
+// Reports (HTML/JSON) and Stryker's incremental state stay out of the repository; docs/mutation.md
+// records the scores from a run. See docs/mutation.md for what is excluded and why.
+const MUTATION_TEST_ENV = {
+  coverageProvider: 'v8',
+  testEnvironment: 'node',
+  setupFiles: ['<rootDir>/test/setup-env.ts'],
+  moduleNameMapper: {
+    '^coiled-byoc$': '<rootDir>/src/index.ts',
+    '^coiled-byoc/(aws|gcp)$': '<rootDir>/src/entry/$1.ts',
+    '^coiled-byoc/lib/(.*)$': '<rootDir>/src/$1',
+  },
+  transform: { '^.+\\.[t]sx?$': ['ts-jest', { tsconfig: 'test/tsconfig.json' }] },
+};
+const mutationConfig = (name: string, mutate: string[], tests: string[], tsFiles: string[]) => {
+  new JsonFile(project, `stryker/tsconfig.${name}.json`, {
+    obj: { extends: '../tsconfig.check.json', compilerOptions: { rootDir: '..', noEmit: true }, include: tsFiles.map((f) => `../${f}`), exclude: ['../node_modules'] },
+  });
+  new JsonFile(project, `stryker/${name}.conf.json`, {
+    obj: {
+      $schema: '../node_modules/@stryker-mutator/core/schema/stryker-schema.json',
+      packageManager: 'npm',
+      testRunner: 'jest',
+      jest: { projectType: 'custom', config: { ...MUTATION_TEST_ENV, testMatch: tests.map((t) => `<rootDir>/${t}`) }, enableFindRelatedTests: false },
+      checkers: ['typescript'],
+      tsconfigFile: `stryker/tsconfig.${name}.json`,
+      typescriptChecker: { prioritizePerformanceOverAccuracy: true },
+      coverageAnalysis: 'perTest',
+      mutate,
+      concurrency: 2,
+      timeoutMS: 20000,
+      incremental: true,
+      incrementalFile: `.stryker-tmp/${name}-incremental.json`,
+      tempDirName: '.stryker-tmp',
+      cleanTempDir: 'always',
+      reporters: ['clear-text', 'progress', 'json', 'html'],
+      jsonReporter: { fileName: `reports/mutation/${name}.json` },
+      htmlReporter: { fileName: `reports/mutation/${name}.html` },
+      thresholds: { high: 95, low: 90, break: null },
+      ignorePatterns: ['cdk.out', 'cdktf.out', '/lib', '/dist', '/reports', '/.jsii', '/API.md', '/test-reports', '/coverage'],
+    },
+  });
+  return `stryker run stryker/${name}.conf.json`;
+};
+const mutateCore = mutationConfig(
+  'core',
+  ['src/core/**/*.ts', '!src/core/index.ts', '!src/core/api-schema.generated.ts'],
+  // Unit tests only: a test file that synthesizes examples while it loads (test/cli/analyze.test.ts)
+  // makes every mutant it touches "static", and each static mutant costs a run of every test.
+  ['test/core/**/*.test.ts', 'test/cli/handoff.test.ts', 'test/cli/handoff-secrets.test.ts', 'test/cli/read-file.test.ts'],
+  ['src/**/*.ts', 'test/core/**/*.ts', 'test/cli/**/*.ts', 'test/harness/**/*.ts', 'test/*.ts', 'scripts/lib/**/*.ts'],
+);
+const mutateRenderers = mutationConfig(
+  'renderers',
+  ['src/aws/security-groups.ts', 'src/aws/control-plane-role.ts', 'src/aws/policies.ts', 'src/gcp/firewall.ts', 'src/gcp/service-accounts.ts'],
+  ['test/aws/security-groups.test.ts', 'test/aws/control-plane-role.test.ts', 'test/gcp/firewall.test.ts', 'test/gcp/service-accounts.test.ts', 'test/cross-cloud.test.ts', 'test/harness/authorization/*.test.ts', 'test/harness/least-privilege.test.ts'],
+  ['src/**/*.ts', 'test/aws/**/*.ts', 'test/gcp/**/*.ts', 'test/harness/**/*.ts', 'test/*.ts', 'scripts/lib/**/*.ts'],
+);
+project.addTask('mutation:core', { description: 'Mutation testing of src/core (see docs/mutation.md)', exec: mutateCore, receiveArgs: true });
+project.addTask('mutation:renderers', { description: 'Mutation testing of the renderers (see docs/mutation.md)', exec: mutateRenderers, receiveArgs: true });
+const mutation = project.addTask('mutation', { description: 'Mutation testing: src/core, then the renderers' });
+mutation.spawn(project.tasks.tryFind('mutation:core')!);
+mutation.spawn(project.tasks.tryFind('mutation:renderers')!);
+
 project.eslint?.addLintPattern('examples');
 // One TypeScript program for every linted file (the project service would build one per folder).
 project.tryFindObjectFile('.eslintrc.json')?.addOverride('parserOptions.projectService', undefined);

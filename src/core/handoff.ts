@@ -414,8 +414,9 @@ function secrets(where: string, cloud: 'aws' | 'gcp', o: Outputs, key: string): 
   }
 }
 
+/** "a subnet id (subnet-...)" -> "subnet ids (subnet-...)", "an IPv4 address" -> "IPv4 addresses". */
 function plural(what: string): string {
-  return what.replace(/^an? /, '').replace(/^(\S+)/, '$1s');
+  return what.replace(/^an? /, '').replace(/^([^(]*?)(s?)(\s*\(|$)/, (_, noun: string, s: string, rest: string) => `${noun}${s ? 'ses' : 's'}${rest}`);
 }
 
 function bool(where: string, o: Outputs, key: string): boolean {

@@ -151,6 +151,8 @@ function checkDerivedNames(scope: ValidationScope, source: PrefixSource, derived
   const firstProblem = (prefix: string) => {
     for (const d of derived) {
       const name = d.from(prefix);
+      // A part other than the prefix (a role-id suffix) may be a token: its length is unknown.
+      if (scope.isUnresolved(name)) continue;
       const problem = nameProblem(d.kind, name);
       if (problem) return { d, name, problem };
     }

@@ -208,3 +208,50 @@ describe('CoiledSecurityGroups on its own', () => {
     expect(err.input).toBe('ingress[0].ports[0]');
   });
 });
+
+describe('rule quota boundaries', () => {
+  const blocks = (n: number) => Array.from({ length: n }, (_, i) => `10.${i * 2}.0.0/16`);
+
+  test('exactly the quota (60 separate blocks) fits as written, without merging or a warning', () => {
+    const { template, stack } = workspace({ ingress: blocks(60).map((cidr) => ({ ports: [443], cidr })) });
+    expect(scheduler(template).SecurityGroupIngress).toHaveLength(60);
+    expect(warnings(stack).join()).not.toMatch(/rulesAggregated/);
+  });
+
+  test.each([1, 2, 1000])('a quota of %i is accepted', (quota) => {
+    expect(() => workspace({ ingress: [{ ports: [443], cidr: '10.0.0.0/8' }], securityGroupRuleQuota: quota })).not.toThrow();
+  });
+
+  test.each([0, 1001, 2.5, -60])('a quota of %p is refused, suggesting 60', (quota) => {
+    const err = libraryError(() => workspace({ securityGroupRuleQuota: quota }));
+    expect([err.code, err.suggestion?.value]).toEqual(['INVALID_NUMBER', 60]);
+  });
+
+  // Restricted egress always holds HTTPS anywhere and the cluster-internal rule(s); data sources get
+  // what is left of the quota, so the final group never exceeds it.
+  test.each([
+    ['no workerPorts: HTTPS + all cluster TCP', undefined, 58],
+    ['workerPorts 8000/9000: HTTPS + scheduler, nanny, worker ranges', { nannyPort: 8000, workerPort: 9000 }, 56],
+    ['workerPorts next to each other: HTTPS + two ranges', { nannyPort: 8000, workerPort: 8001 }, 57],
+  ])('%s (workerPorts %j) leaves %i data-source rules', (_, workerPorts, left) => {
+    const dataSources = (n: number) => blocks(n).map((cidr) => ({ ports: [5432], cidr }));
+    const { template } = workspace({ restrictEgress: true, workerPorts, dataSources: dataSources(left) });
+    expect(cluster(template).SecurityGroupEgress.length).toBeLessThanOrEqual(60);
+    expect(libraryError(() => workspace({ restrictEgress: true, workerPorts, dataSources: dataSources(left + 1) })).message).toMatch(
+      new RegExp(`they need ${left + 1} egress rules .* over the limit of ${left}`),
+    );
+  });
+
+  test("rules of another group that name this one as their peer do not count against this one's quota", () => {
+    const { stack, ws } = unsynthesized({ ingress: [{ ports: [443], cidr: '10.0.0.0/8' }] });
+    const database = new ec2.SecurityGroup(stack, 'Database', { vpc: ws.vpc, allowAllOutbound: true });
+    for (let i = 0; i < 61; i++) database.connections.allowFrom(ws.connections, ec2.Port.tcp(5000 + i));
+    expect(() => Template.fromStack(stack)).not.toThrow();
+  });
+
+  test('61 separate ingress rule resources on the scheduler group are counted and refused', () => {
+    const { stack, ws } = unsynthesized({ ingress: [] });
+    for (let i = 0; i < 61; i++) ws.connections.allowFrom(ec2.Peer.ipv4(`10.${i * 2}.0.0/16`), ec2.Port.tcp(443));
+    expect(() => Template.fromStack(stack)).toThrow(/ingress Ipv4 rules = 61: over the quota of 60/);
+  });
+});

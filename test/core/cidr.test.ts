@@ -112,3 +112,70 @@ describe('contains', () => {
     expect(contains(parseCidr('10.0.0.0/16'), parseCidr('::/0'))).toBe(false);
   });
 });
+
+describe('the prefix length is read whole, and every malformed block gets our error, never a raw one', () => {
+  // A lost regex anchor would read "0x10" or "16.5" as /16 or hand Number() a fraction.
+  test.each([
+    ['10.0.0.0/0x10', /"0x10" is not a whole number/],
+    ['10.0.0.0/16.5', /"16.5" is not a whole number/],
+    ['10.0.0.0/16 ', /whitespace/],
+    ['10.0.0.0/1234', /"1234" is not a whole number/],
+    ['10.0.0.0/', /"" is not a whole number/],
+    ['10.0.0.0/-1', /"-1" is not a whole number/],
+    ['10.0.0.0/16/8', /"16\/8" is not a whole number/],
+    ['2001:db8::g/64', /not an IPv4 or IPv6 address/],
+    ['2001:db8:::1/64', /not an IPv4 or IPv6 address/],
+    ['1:2:3:4:5:6:7:8:9/64', /not an IPv4 or IPv6 address/],
+    ['::ffff:10.0.0.300/120', /not an IPv4 or IPv6 address/],
+    ['10.0.0/8', /not an IPv4 address/],
+  ])('%s is refused: %s', (input, reason) => {
+    const check = checkCidr(input);
+    expect(check.ok).toBe(false);
+    expect(!check.ok && check.problem).toMatch(reason);
+    expect(() => normalizeCidr(plainScope('S'), 'cidr', input)).toThrow(CoiledByocError);
+  });
+
+  test.each([
+    ['0.0.0.0/0', 0, 'ipv4'],
+    ['255.255.255.255/32', 32, 'ipv4'],
+    ['::/0', 0, 'ipv6'],
+    ['::1/128', 128, 'ipv6'],
+    ['10.0.0.0/008', 8, 'ipv4'],
+  ])('%s: prefix /%i of %s is at a boundary and accepted', (input, prefix, family) => {
+    const check = checkCidr(input);
+    expect(check.ok && [check.value.prefixLength, check.value.family, check.value.bits]).toEqual([prefix, family, family === 'ipv4' ? 32 : 128]);
+  });
+
+  test('a bare IPv6 address is told to add /128', () => {
+    const check = checkCidr('2001:db8::1');
+    expect(!check.ok && check.fix).toContain('"2001:db8::1/128"');
+  });
+
+  test('a zone identifier fix drops the zone and keeps the prefix', () => {
+    const check = checkCidr('fe80::1%eth0/64');
+    expect(!check.ok && check.fix).toBe('drop the zone: "fe80::1/64"');
+  });
+
+  test('host bits are detected in the last bit of either family, and not on a clean block', () => {
+    const host = (t: string) => { const c = checkCidr(t); return c.ok && c.hadHostBits; };
+    expect([host('10.0.0.1/31'), host('10.0.0.0/31'), host('2001:db8::1/127'), host('2001:db8::/127'), host('10.0.0.1/32')]).toEqual([true, false, true, false, false]);
+  });
+});
+
+describe('contains is containment, not overlap', () => {
+  test.each([
+    ['10.0.0.0/16', '10.0.5.0/24', true],
+    ['10.0.5.0/24', '10.0.0.0/16', false],
+    ['10.0.0.0/16', '10.0.0.0/16', true],
+    ['10.0.0.0/16', '10.1.0.0/24', false],
+    ['10.0.0.0/24', '10.0.0.255/32', true],
+    ['10.0.0.0/24', '10.0.1.0/32', false],
+    ['0.0.0.0/0', '255.255.255.255/32', true],
+    ['::/0', '0.0.0.0/0', false],
+    ['0.0.0.0/0', '::/0', false],
+    ['2001:db8::/32', '2001:db8:ffff::/48', true],
+    ['2001:db8::/48', '2001:db8::/32', false],
+  ])('%s contains %s: %s', (outer, inner, expected) => {
+    expect(contains(parseCidr(outer), parseCidr(inner))).toBe(expected);
+  });
+});

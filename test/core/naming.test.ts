@@ -1,5 +1,5 @@
 import { CoiledByocError, plainScope } from '../../src/core/errors';
-import { awsNames, checkName, checkWorkspaceName, claimNames, gcpNames } from '../../src/core/naming';
+import { NAME_LIMITS, NameKind, awsNames, checkName, checkWorkspaceName, claimNames, gcpNames, nameProblem } from '../../src/core/naming';
 
 const scope = () => plainScope('App/Ws');
 const errorOf = (fn: () => unknown): CoiledByocError => {
@@ -133,5 +133,57 @@ describe('claimNames', () => {
     expect(err.code).toBe('NAME_COLLISION');
     expect(err.message).toContain("'App/A'");
     expect(err.message).toContain("at 'App/B'");
+  });
+});
+
+describe('every kind of name is accepted exactly at its limits and refused one character past them', () => {
+  // The first character is a letter so every pattern accepts it; the rest is a digit-free filler
+  // that every alphabet shares.
+  const nameOf = (length: number) => `a${'b'.repeat(Math.max(0, length - 1))}`.slice(0, length);
+  const kinds = Object.entries(NAME_LIMITS).map(([kind, limit]) => ({ kind: kind as NameKind, max: limit.max, min: 'min' in limit ? limit.min : 1 }));
+
+  test.each(kinds)('$kind: $max characters pass, $max + 1 fail', ({ kind, max }) => {
+    expect(nameProblem(kind, nameOf(max))).toBeUndefined();
+    expect(nameProblem(kind, nameOf(max + 1))).toMatch(new RegExp(`^${max + 1} characters exceed the ${max}-character limit`));
+    expect(() => checkName(scope(), kind, 'x', nameOf(max + 1), 'shorten it')).toThrow(CoiledByocError);
+  });
+
+  test.each(kinds)('$kind: $min characters pass, one fewer fails', ({ kind, min }) => {
+    expect(nameProblem(kind, nameOf(min))).toBeUndefined();
+    expect(nameProblem(kind, nameOf(min - 1))).toMatch(new RegExp(`^${min - 1} characters are fewer than the ${min} required`));
+  });
+
+  test('a security-group name may not start with sg- (EC2 reserves it)', () => {
+    expect(nameProblem('awsSecurityGroupName', 'sg-coiled')).toMatch(/not valid/);
+    expect(nameProblem('awsSecurityGroupName', 'coiled-sg-1')).toBeUndefined();
+  });
+});
+
+describe('customRoleSuffix: 1-20 letters, digits, underscores or dots', () => {
+  test.each(['v2', 'a', 'x'.repeat(20), 'release_2.1'])('%s is accepted and ends both role ids', (suffix) => {
+    const names = gcpNames(scope(), 'a', { namePrefix: 'coiled', customRoleSuffix: suffix });
+    expect([names.controlPlaneRoleId, names.dataRoleId]).toEqual([`coiled_${suffix}`, `coiled_data_${suffix}`]);
+  });
+
+  test.each([
+    ['x'.repeat(21), 'x'.repeat(20)],
+    ['v-2', 'v_2'],
+    ['two words', 'two_words'],
+    ['---', '_'],
+  ])('%j is refused, and the suggestion %j passes when fed back', (suffix, suggested) => {
+    const err = errorOf(() => gcpNames(scope(), 'a', { namePrefix: 'coiled', customRoleSuffix: suffix }));
+    expect([err.code, err.suggestion]).toEqual(['INVALID_NAME', { input: 'customRoleSuffix', value: suggested }]);
+    expect(gcpNames(scope(), 'a', { namePrefix: 'coiled', customRoleSuffix: suggested }).dataRoleId).toBe(`coiled_data_${suggested}`);
+  });
+
+  test('a suffix that cleans to nothing usable is told to use "v2"', () => {
+    const err = errorOf(() => gcpNames(scope(), 'a', { namePrefix: 'coiled', customRoleSuffix: '' }));
+    expect(err.suggestion).toEqual({ input: 'customRoleSuffix', value: 'v2' });
+  });
+
+  test('a token suffix passes unchecked, and so do the role ids it ends', () => {
+    // As CDK's and cdktf's Token.isUnresolved: a string that contains a token is unresolved.
+    const tokens = { ...scope(), isUnresolved: (v: unknown) => typeof v === 'string' && v.includes('${Token[') };
+    expect(gcpNames(tokens, 'a', { namePrefix: 'coiled', customRoleSuffix: '${Token[S]}' }).dataRoleId).toBe('coiled_data_${Token[S]}');
   });
 });

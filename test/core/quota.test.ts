@@ -56,3 +56,69 @@ describe('compactRules', () => {
     expect(pairsOf(compactRules(rules)).size).toBe(2);
   });
 });
+
+describe('compactRules groups by the exact port set', () => {
+  // Port sets written without a separator ("123") would make [1, 2, 3] and [1, 23] one group, and
+  // aggregation would then hand one block's ports to its neighbour.
+  test('adjacent blocks whose port lists read alike without separators stay apart', () => {
+    const rules = normalizeRules(plainScope(), 'ingress', [
+      { ports: [1, 23], cidr: '10.0.0.0/25' },
+      { ports: [1, 2, 3], cidr: '10.0.0.128/25' },
+    ]);
+    const compacted = compactRules(rules);
+    expect(compacted.map((r) => [r.cidr, r.ports])).toEqual([
+      ['10.0.0.0/25', [1, 23]],
+      ['10.0.0.128/25', [1, 2, 3]],
+    ]);
+    expect(pairsOf(compacted)).toEqual(pairsOf(rules));
+  });
+
+  test('the merged description is cut at 255 characters, exactly', () => {
+    const a = 'a'.repeat(200);
+    const b = 'b'.repeat(200);
+    const rules = normalizeRules(plainScope(), 'ingress', [
+      { ports: [22], cidr: '10.0.0.0/24', description: a },
+      { ports: [443], cidr: '10.0.0.0/24', description: b },
+    ]);
+    expect(rules[0].description).toHaveLength(255);
+    const compacted = compactRules([
+      { ...rules[0], ports: [22], description: a },
+      { ...rules[0], ports: [443], description: b },
+    ]);
+    expect(compacted).toHaveLength(1);
+    expect(compacted[0].description).toBe(`${a}; ${b}`.slice(0, 255));
+  });
+
+  test('an aggregated group names how many blocks it came from; a group that did not shrink keeps its descriptions', () => {
+    const rules = normalizeRules(plainScope(), 'ingress', [
+      { ports: [443], cidr: '10.0.0.0/24', description: 'office' },
+      { ports: [443], cidr: '10.0.1.0/24', description: 'branch' },
+      { ports: [22], cidr: '10.0.2.0/24', description: 'vpn' },
+      { ports: [22], cidr: '10.0.4.0/24', description: 'admin' },
+    ]);
+    const compacted = compactRules(rules);
+    expect(compacted.map((r) => r.cidr)).toEqual(['10.0.0.0/23', '10.0.2.0/24', '10.0.4.0/24']);
+    expect(compacted[0].description).toBe('Aggregated from 2 blocks');
+    expect(compacted[1].description).toContain('vpn');
+    expect(compacted[2].description).toContain('admin');
+  });
+
+  test('rules without a description stay without one', () => {
+    const rules = normalizeRules(plainScope(), 'ingress', [{ ports: [22], cidr: '10.0.2.0/24' }]);
+    expect(compactRules(rules)[0].description).toBeUndefined();
+  });
+});
+
+describe('a prefix list is charged to its own family only', () => {
+  test.each([
+    ['ipv4', 7, 0],
+    ['ipv6', 0, 7],
+    [undefined, 7, 7],
+  ] as const)('family %s: %i IPv4 and %i IPv6 rules', (family, v4, v6) => {
+    const c = countRules([
+      { direction: 'ingress', peer: { kind: 'prefix-list', maxEntries: 7, family } },
+      { direction: 'egress', peer: { kind: 'prefix-list', maxEntries: 7, family } },
+    ]);
+    expect([c.ingressIpv4, c.ingressIpv6, c.egressIpv4, c.egressIpv6, c.unknownPrefixLists]).toEqual([v4, v6, v4, v6, 0]);
+  });
+});

@@ -98,3 +98,74 @@ describe('scheduler port and ingress', () => {
     expect(warnings).toEqual([]);
   });
 });
+
+describe('budgets are inclusive: exactly at the limit fits', () => {
+  const measure = (r: ReturnType<typeof normalizeRules>) => countIngressRules(r).ipv4;
+  const rules = (cidrs: string[]) => normalizeRules(plainScope('Ws'), 'ingress', cidrs.map((cidr) => ({ ports: [443], cidr })));
+  const fit = (input: ReturnType<typeof normalizeRules>, limit: number, warnings: string[] = []) =>
+    fitRulesToBudget(plainScope('Ws', warnings), { code: ErrorCode.SECURITY_GROUP_RULE_QUOTA, input: 'ingress', rules: input, measure, limit, what: 'rules', fix: 'f' });
+  // Four blocks that aggregate to two: 10.0.0.0/23 and 10.0.4.0/23.
+  const four = rules(['10.0.0.0/24', '10.0.1.0/24', '10.0.4.0/24', '10.0.5.0/24']);
+
+  test('4 rules under a limit of 4 are kept as given, without a warning', () => {
+    const warnings: string[] = [];
+    expect(fit(four, 4, warnings)).toBe(four);
+    expect(warnings).toEqual([]);
+  });
+
+  test('4 rules under a limit of 3 are merged to 2, with a warning', () => {
+    const warnings: string[] = [];
+    expect(fit(four, 3, warnings).map((r) => r.cidr)).toEqual(['10.0.0.0/23', '10.0.4.0/23']);
+    expect(warnings.join()).toMatch(/needs 4 rules, over the limit of 3; .* into 2/);
+  });
+
+  test('merged to exactly the limit (2) fits; one under it (1) fails', () => {
+    expect(fit(four, 2).map((r) => r.cidr)).toEqual(['10.0.0.0/23', '10.0.4.0/23']);
+    expect(() => fit(four, 1)).toThrow(/they need 4 rules \(2 after merging adjacent CIDR blocks\), over the limit of 1/);
+  });
+});
+
+describe('which warnings fire, and only then', () => {
+  const warn = (input: Partial<WorkspaceNetworkInput>) => {
+    const warnings: string[] = [];
+    buildNetworkModel(plainScope('Ws', warnings), { ...base, ...input });
+    return warnings.map((w) => w.split(':').slice(0, 2).join(':'));
+  };
+
+  test('one of two rules opening the scheduler port is enough', () => {
+    expect(warn({ ingress: [{ ports: [8787], cidr: '10.0.0.0/8' }, { ports: [8786], cidr: '192.168.0.0/16' }], schedulerPort: 8786 })).toEqual([]);
+  });
+
+  test('a port open to the whole internet that is not an admin port warns once, and not as an admin port', () => {
+    expect(warn({ ingress: [{ ports: [443], cidr: '0.0.0.0/0' }] })).toEqual(['coiled-byoc:ingressFromAnywhere']);
+  });
+
+  test.each([
+    [22, '0.0.0.0/0', ['coiled-byoc:adminPortOpenToWorld', 'coiled-byoc:ingressFromAnywhere', 'coiled-byoc:schedulerPortNotOpen']],
+    [3389, '0.0.0.0/0', ['coiled-byoc:adminPortOpenToWorld', 'coiled-byoc:ingressFromAnywhere', 'coiled-byoc:schedulerPortNotOpen']],
+    [22, '0.0.0.0/1', ['coiled-byoc:adminPortOpenWide', 'coiled-byoc:schedulerPortNotOpen']],
+    [22, '10.0.0.0/8', ['coiled-byoc:schedulerPortNotOpen']],
+    [2222, '0.0.0.0/1', ['coiled-byoc:schedulerPortNotOpen']],
+  ])('port %i from %s: %j', (port, cidr, expected) => {
+    expect(warn({ ingress: [{ ports: [port], cidr }] }).sort()).toEqual(expected);
+  });
+
+  test('an admin port named in a wide range is found inside the range', () => {
+    const warnings: string[] = [];
+    buildNetworkModel(plainScope('Ws', warnings), { ...base, ingress: [{ ports: [21, 22, 23, 443], cidr: '0.0.0.0/0' }] });
+    expect(warnings.find((w) => w.startsWith('coiled-byoc:adminPortOpenToWorld'))).toMatch(/opens SSH \(22\) on the scheduler .*e\.g\. \{ ports: \[22\], cidr: "203\.0\.113\.7\/32" \}/);
+  });
+
+  test('the IPv6 example address is given for an IPv6 exposure', () => {
+    const warnings: string[] = [];
+    buildNetworkModel(plainScope('Ws', warnings), { ...base, ingress: [{ ports: [22], cidr: '::/0' }] });
+    expect(warnings.find((w) => w.startsWith('coiled-byoc:adminPortOpenToWorld'))).toMatch(/every public IPv6 address.*"2001:db8::7\/128"/);
+  });
+
+  test('a token scheduler port is not judged', () => {
+    const warnings: string[] = [];
+    const tokens = { ...plainScope('Ws', warnings), isUnresolved: (v: unknown) => v === '${Token[P]}' };
+    buildNetworkModel(tokens, { ...base, ingress: [{ ports: [8787], cidr: '10.0.0.0/8' }], schedulerPort: '${Token[P]}' as unknown as number });
+    expect(warnings).toEqual([]);
+  });
+});

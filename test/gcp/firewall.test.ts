@@ -2,6 +2,7 @@ import { TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { BASE, firewalls, gcpWarnings, libraryError, bareWorkspace, synthStack } from './util';
 import { IpFamily } from '../../src/core/ingress';
 import { CoiledGcpFirewall, CoiledGcpWorkspace } from '../../src/gcp';
+import { portsSignature } from '../../src/gcp/firewall';
 
 const TAGS = ['coiled-demo-scheduler', 'coiled-demo-cluster'];
 
@@ -129,5 +130,101 @@ describe('CoiledGcpFirewall bad input', () => {
     );
     expect(err.code).toBe(code);
     expect(err.constructPath).toBe('test/Firewall');
+  });
+});
+
+describe('CoiledGcpFirewall boundaries', () => {
+  const FIREWALL = { projectId: BASE.projectId, network: 'n', subnetCidr: '10.0.0.0/16', schedulerTag: 's', clusterTag: 'c', namePrefix: 'coiled-x' };
+  function build(props: Partial<ConstructorParameters<typeof CoiledGcpFirewall>[2]> = {}, stack = new TerraformStack(Testing.app(), 'test')) {
+    const firewall = new CoiledGcpFirewall(stack, `Firewall${stack.node.children.length}`, { ...FIREWALL, ...props });
+    return { stack, firewall, rules: firewalls(JSON.parse(Testing.synth(stack))) };
+  }
+
+  test.each([0, 1000, 65533])('priority %d (0 to the deny-all priority minus one) is accepted and rendered', (priority) => {
+    const { rules } = build({ priority });
+    expect(rules['coiled-x-internal'].priority).toBe(priority);
+  });
+
+  test.each([65534, 65535, -1, 1.5])('priority %d is refused: 65534 is the deny-all of restricted egress', (priority) => {
+    expect(libraryError(() => build({ priority })).code).toBe('INVALID_NUMBER');
+  });
+
+  // The default firewall is 4 rules: one scheduler-ingress set, intra-cluster, egress IPv4 and IPv6.
+  test('a quota of exactly the rules needed is accepted; one less is refused, naming both counts', () => {
+    expect(Object.keys(build({ ruleQuota: 4 }).rules)).toHaveLength(4);
+    const err = libraryError(() => build({ ruleQuota: 3 }));
+    expect(err.code).toBe('FIREWALL_RULE_QUOTA');
+    expect(err.problem).toMatch(/need 4 firewall rules.*quota of 3/);
+  });
+
+  test.each([0, -4, 2.5])('ruleQuota %d is refused as a number, before any counting', (ruleQuota) => {
+    expect(libraryError(() => build({ ruleQuota })).code).toBe('INVALID_NUMBER');
+  });
+
+  test("other firewalls of the app in the same project count against the quota; another project's do not", () => {
+    const stack = new TerraformStack(Testing.app(), 'test');
+    new CoiledGcpFirewall(stack, 'First', { ...FIREWALL, ruleQuota: 8 });
+    new CoiledGcpFirewall(stack, 'Second', { ...FIREWALL, namePrefix: 'coiled-y', ruleQuota: 8 });
+    const err = libraryError(() => new CoiledGcpFirewall(stack, 'Third', { ...FIREWALL, namePrefix: 'coiled-z', ruleQuota: 11 }));
+    expect(err.code).toBe('FIREWALL_RULE_QUOTA');
+    expect(err.problem).toMatch(/already create 8 in the project: over the project's quota of 11/);
+    expect(() => new CoiledGcpFirewall(stack, 'Elsewhere', { ...FIREWALL, projectId: 'other-project-1', namePrefix: 'coiled-w', ruleQuota: 4 })).not.toThrow();
+  });
+
+  test('restricted egress counts its five fixed rules and each data-source port set', () => {
+    // ingress 1 + internal 1 + HTTPS x2 + subnet + deny x2 + two data port sets = 9
+    const dataSources = [{ ports: [5432], cidr: '10.9.0.0/16' }, { ports: [9000], cidr: '10.8.0.0/16' }];
+    expect(Object.keys(build({ restrictEgress: true, dataSources, ruleQuota: 9 }).rules)).toHaveLength(9);
+    const err = libraryError(() => build({ restrictEgress: true, dataSources, ruleQuota: 8 }));
+    expect(err.code).toBe('FIREWALL_RULE_QUOTA');
+    expect(err.input).toBe('dataSources');
+  });
+
+  test('IPv6 egress rules allow what their IPv4 twins allow (never an empty allow list)', () => {
+    const open = build().rules;
+    expect(open['coiled-x-egress-all-ipv6'].allow).toEqual(open['coiled-x-egress-all'].allow);
+    expect(open['coiled-x-egress-all-ipv6'].allow).toEqual([{ protocol: 'all' }]);
+    const restricted = build({ restrictEgress: true }).rules;
+    expect(restricted['coiled-x-egress-https-ipv6'].allow).toEqual([{ protocol: 'tcp', ports: ['443'] }]);
+    expect(restricted['coiled-x-egress-https-ipv6'].destination_ranges).toEqual(['::/0']);
+    expect(restricted['coiled-x-egress-deny-all-ipv6']).toMatchObject({ priority: 65534, deny: [{ protocol: 'all' }], destination_ranges: ['::/0'] });
+  });
+
+  // GCP limits a firewall description to 2,048 characters; descriptions of rules sharing one
+  // GCP rule are joined with "; ". Eight user descriptions: 6 x 255 + 2 more, 7 separators.
+  const eightDescriptions = (last: number) =>
+    ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'].map((letter, i) => ({ ports: [443], cidr: `10.0.${i * 2}.0/24`, description: letter.repeat(i < 6 ? 255 : i === 6 ? 252 : last) }));
+
+  test('a joined description of exactly 2,048 characters is kept whole', () => {
+    const description = build({ ingress: eightDescriptions(252) }).rules['coiled-x-sched-ipv4-443'].description;
+    expect(description).toHaveLength(2048);
+    expect(description.endsWith('h'.repeat(252))).toBe(true);
+  });
+
+  test('a joined description of 2,049 characters is cut to 2,048, ending in "..."', () => {
+    const description = build({ ingress: eightDescriptions(253) }).rules['coiled-x-sched-ipv4-443'].description;
+    expect(description).toHaveLength(2048);
+    expect(description.endsWith(`${'h'.repeat(248)}...`)).toBe(true);
+  });
+});
+
+describe('portsSignature (the port part of a rule name and Terraform address)', () => {
+  test.each([
+    [[443], '443'],
+    [[10001, 10002, 1003], '10001-10002-1003'], // 16 characters: still readable
+  ])('%j stays readable: %s', (ports, signature) => {
+    expect(portsSignature(ports)).toBe(signature);
+  });
+
+  test('17 characters or more become a stable 8-hex-digit hash', () => {
+    const long = portsSignature([10001, 10002, 10003]);
+    expect(long).toMatch(/^p[0-9a-f]{8}$/);
+    expect(portsSignature([10001, 10002, 10003])).toBe(long);
+    expect(portsSignature([10001, 10002, 10004])).not.toBe(long);
+  });
+
+  test('hashes keep port boundaries: [1, 23, …] and [12, 3, …] never share a name', () => {
+    const filler = [20001, 20002, 20003];
+    expect(portsSignature([1, 23, ...filler])).not.toBe(portsSignature([12, 3, ...filler]));
   });
 });
