@@ -12,6 +12,7 @@
  * analyzer's matrix, computed from the rendered rules, must equal it.
  */
 import { AddressSet } from './address-space';
+import { CONTRACT_VERSION, ContractRecord } from './contract-record';
 import {
   AnalysisInput, DESTINATION_IDS, DeclaredContract, FlowCell, FlowMatrix, INTERNET_IPV4, INTERNET_IPV6, PathFact, ROLES, RoleName,
   SOURCE_IDS, addressesOf, checkCidrOnce, baseDestinations, baseSources, cellOf, cidrSourceId, computeMatrix, dataDestinationId, destinationServices,
@@ -21,37 +22,9 @@ import { WorkspaceNetworkModel, networkPaths } from './network-paths';
 import { PortSet, ServiceSet } from './port-set';
 import { TrafficBox, TrafficSet } from './traffic-set';
 
-/** The key under which a workspace's resources carry their coiled-byoc record. */
-export const CONTRACT_METADATA_KEY = 'coiled-byoc';
-export const CONTRACT_VERSION = 1;
-
-/** What a workspace writes on its cluster security group / internal firewall rule. */
-export interface ContractRecord {
-  readonly version: number;
-  readonly workspace: string;
-  readonly ingress: Array<{ ports: number[]; cidr: string }>;
-  readonly schedulerPort: number;
-  readonly workerPorts?: { nannyPort: number; workerPort: number };
-  /** `all`, or the data sources of restricted egress. */
-  readonly egress: 'all' | Array<{ ports: number[]; cidr: string }>;
-  readonly workersPublicIp: boolean;
-  readonly schedulerPublicIp: boolean;
-}
-
-/** The record of a workspace's network configuration, to be written into its template. */
-export function contractRecord(workspace: string, model: WorkspaceNetworkModel): ContractRecord {
-  const rules = (list: readonly NormalizedRule[]) => list.map((r) => ({ ports: [...r.ports], cidr: r.cidr }));
-  return {
-    version: CONTRACT_VERSION,
-    workspace,
-    ingress: rules(model.ingress),
-    schedulerPort: model.schedulerPort,
-    ...(model.workerPorts ? { workerPorts: { nannyPort: model.workerPorts.nannyPort, workerPort: model.workerPorts.workerPort } } : {}),
-    egress: model.restrictedEgress ? rules(model.restrictedEgress) : 'all',
-    workersPublicIp: model.workersPublicIp,
-    schedulerPublicIp: model.schedulerPublicIp,
-  };
-}
+// The record itself lives in contract-record.ts, which the constructs load: this module (and the
+// analyzer it pulls in) is only for reading files back.
+export { CONTRACT_METADATA_KEY, CONTRACT_VERSION, ContractRecord, contractRecord } from './contract-record';
 
 /** Reads a record back; `undefined` (with the reason) when it is not one this version understands. */
 export function parseContractRecord(value: unknown): { contract?: DeclaredContract; problem?: string } {
