@@ -131,13 +131,16 @@ project.package.addField('peerDependenciesMeta', {
   'cdktf': { optional: true },
   '@cdktf/provider-google': { optional: true },
 });
-// The `aws` and `gcp` namespaces load on first use (see the script).
+// jsii's inline source maps move to lib/*.js.map files, shipped beside the modules (see the script).
+project.postCompileTask.prependExec('node scripts/external-source-maps.js');
+// The `aws` and `gcp` namespaces load on first use (see the script). Prepended last: runs first.
 project.postCompileTask.prependExec('node scripts/lazy-index.js');
 
 // API.md opens with the two entry points and a minimal example (see the script).
 project.tasks.tryFind('docgen')?.exec('node scripts/api-intro.js');
 
 project.npmignore?.exclude('/examples/', '/scripts/', '/docs/', '/.ci/', '/tsconfig.check.json');
+project.npmignore?.include('/lib/**/*.js.map');
 
 // Tests, scripts and examples are type-checked too (jest only transpiles them).
 new JsonFile(project, 'tsconfig.check.json', {

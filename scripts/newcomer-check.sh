@@ -60,6 +60,10 @@ fi
 TARBALL="$(cd "$(dirname "$TARBALL")" && pwd)/$(basename "$TARBALL")"
 echo "tarball: $TARBALL"
 mkdir -p "$WORK/pkg" && tar -xzf "$TARBALL" -C "$WORK/pkg"
+# The shipped modules carry no inline source maps (scripts/external-source-maps.js); the maps ship as files.
+! grep -rlq 'sourceMappingURL=data:' "$WORK/pkg/package/lib" --include='*.js' || fail 'the tarball ships inline source maps'
+[ -f "$WORK/pkg/package/lib/index.js.map" ] || fail 'the tarball lacks the source map files'
+ok 'source maps ship as files, none inline'
 V() { node -p "require('$WORK/pkg/package/lib/cli/scaffold-versions.js').SCAFFOLD_VERSIONS['$1']"; }
 
 # --- 1. AWS, from init -------------------------------------------------------------------------
