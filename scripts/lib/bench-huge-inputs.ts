@@ -178,8 +178,8 @@ export function hugeInputRows(options: HugeOptions): HugeRow[] {
   const count = (what: string) => (n: number) => `${n.toLocaleString('en-US')} ${what}`;
   series('Huge input: AWS, adjacent client CIDRs (aggregated to fit the quota)', 'aws-cidrs', [10_000, 50_000, 100_000], count('CIDRs'), (n) => [String(n)]);
   series('Huge input: GCP, adjacent client CIDRs (aggregated to fit 5,000 per rule)', 'gcp-cidrs', [10_000, 50_000, 100_000], count('CIDRs'), (n) => [String(n)]);
-  series('Huge input: AWS, distinct port sets (over the rule quota: our error)', 'aws-ports', [500, 2_500, 5_000], count('port sets'), (n) => [String(n)]);
-  series('Huge input: GCP, distinct port sets (one firewall rule each, firewallRuleQuota 10,000)', 'gcp-ports', [500, 2_500, 5_000], count('port sets'), (n) => [String(n)]);
+  series('Huge input: AWS, distinct port sets (from 100, over the security-group rule quota: our error)', 'aws-ports', [1, 10, 100, 1_000, 5_000], count('port sets'), (n) => [String(n)]);
+  series('Huge input: GCP, distinct port sets (one firewall rule each, firewallRuleQuota 10,000)', 'gcp-ports', [1, 10, 100, 1_000, 5_000], count('port sets'), (n) => [String(n)]);
   const files = new Map([5, 25, 50].map((mb) => [mb, outputsFile(options.work, mb)]));
   series('Huge input: coiled-byoc handoff on an outputs file', 'handoff', [5, 25, 50], (mb) => `${mb} MB outputs file`, (mb) => ['0', files.get(mb)!]);
   return rows;
