@@ -61,6 +61,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'aws-cdk@2.1148.1',
     // The examples' runner (`npx --yes tsx main.ts`): installed here so in-repo runs fetch nothing.
     'tsx@4.23.15',
+    // The init apps' runner (src/cli/scaffold-versions.ts): the bench runs those apps from this
+    // repository's node_modules.
+    'sucrase@3.35.1',
     // AWS's service authorization reference and an IAM policy evaluator: the control-plane role is
     // tested against what AWS itself authorizes (test/harness/authorization). Pinned: the data
     // changes monthly and a test's expectations must not move under it.
@@ -98,6 +101,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
       // Tests that synthesize every example take seconds on 2 cores and more on a busy machine;
       // Jest's 5 s default made the docs test fail under load (a CI run beside mutation testing).
       testTimeout: 60_000,
+      // Stryker's sandbox and the bench's apps hold copies of package.json and the sources: left
+      // in the module map they collide with the real ones ("Haste module naming collision").
+      modulePathIgnorePatterns: ['<rootDir>/.stryker-tmp/', '<rootDir>/.bench/'],
     },
   },
 

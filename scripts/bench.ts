@@ -21,6 +21,7 @@ import * as ts from 'typescript';
 import { awsFloorSource, compareAws, compareGcp, gcpFloorSource } from './lib/bench-floor';
 import { hugeInputRows, renderHugeRows } from './lib/bench-huge-inputs';
 import { REPO_ROOT, exampleContext, listExamples } from './lib/examples';
+import { RUN_MAIN } from '../src/cli/scaffold';
 
 const QUICK = process.argv.includes('--quick');
 const RUNS = QUICK ? 3 : 5;
@@ -269,11 +270,14 @@ type AddPairedCommand = (group: string, what: string, run: () => Sample, floorWh
 
 /**
  * The wait a user sees: the `coiled-byoc init` app, synthesized the way its README says
- * (`npx cdk synth`; `node --require tsx/cjs main.ts` for GCP), from command to template on disk,
+ * (`npx cdk synth`, whose cdk.json runs RUN_MAIN; RUN_MAIN itself for GCP), from command to template on disk,
  * against the same command running the app's exact-output floor as precompiled JavaScript. The
  * apps use this checkout through a node_modules of links, so nothing is installed.
  */
 function endToEnd(addPairedCommand: AddPairedCommand): void {
+  // RUN_MAIN is `node <flags> main.ts`: the same flags under this process's node.
+  const [node, ...mainArgs] = RUN_MAIN.split(' ');
+  if (node !== 'node') throw new Error(`RUN_MAIN no longer starts with node: ${RUN_MAIN}`);
   const cli = path.join(REPO_ROOT, 'bin', 'coiled-byoc');
   const offline = { CDK_DISABLE_CLI_TELEMETRY: 'true', CHECKPOINT_DISABLE: '1', AWS_EC2_METADATA_DISABLED: 'true', GOOGLE_CLOUD_PROJECT: 'my-project-123456', COILED_EXTERNAL_ID: 'b5e1c9d27a4f8063ab' };
   for (const cloud of ['aws', 'gcp'] as const) {
@@ -312,18 +316,18 @@ function endToEnd(addPairedCommand: AddPairedCommand): void {
       if (again.status !== 0) throw new Error(`cdk synth of the floor failed:\n${again.stderr}`);
       const diffs = compareAws(appOut, floorOut);
       if (diffs.length) throw new Error(`the exact-output floor of the init aws app is not exact: ${diffs.join('; ')}`);
-      addPairedCommand('End to end: the init app, command to template on disk', 'init aws: npx cdk synth (tsx runs main.ts)', run(['npx', ...cdk('<out>')]),
+      addPairedCommand('End to end: the init app, command to template on disk', `init aws: npx cdk synth (${RUN_MAIN})`, run(['npx', ...cdk('<out>')]),
         'init aws: npx cdk synth --app "node floor.js" (precompiled exact-output floor)', run(['npx', ...cdk('<out>', 'node floor.js')]));
     } else {
       const synth = (file: string[], out: string) => spawnSync(process.execPath, file, { cwd: dir, env: { ...process.env, ...offline, CDKTF_OUTDIR: out }, encoding: 'utf8' });
-      const first = synth(['--require', 'tsx/cjs', 'main.ts'], appOut);
+      const first = synth(mainArgs, appOut);
       if (first.status !== 0) throw new Error(`synth of the init gcp app failed:\n${first.stderr}`);
       write(floorFile, gcpFloorSource(appOut, first.stderr));
       const again = synth([floorFile], floorOut);
       if (again.status !== 0) throw new Error(`synth of the gcp floor failed:\n${again.stderr}`);
       const diffs = compareGcp(appOut, first.stderr, floorOut, again.stderr);
       if (diffs.length) throw new Error(`the exact-output floor of the init gcp app is not exact: ${diffs.join('; ')}`);
-      addPairedCommand('End to end: the init app, command to template on disk', 'init gcp: node --require tsx/cjs main.ts', run([process.execPath, '--require', 'tsx/cjs', 'main.ts']),
+      addPairedCommand('End to end: the init app, command to template on disk', `init gcp: ${RUN_MAIN}`, run([process.execPath, ...mainArgs]),
         'init gcp: node floor.js (precompiled exact-output floor)', run([process.execPath, 'floor.js']));
     }
   }

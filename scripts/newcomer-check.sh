@@ -206,5 +206,5 @@ step 'figures'
 echo "empty directory -> synthesized template (init + npm install + synth): AWS ${AWS_SECONDS} s, GCP ${GCP_SECONDS} s"
 echo "node_modules, one cloud (tarball + that cloud's peers): AWS ${AWS_ONLY_MB} MB, GCP ${GCP_ONLY_MB} MB"
 echo "node_modules, both clouds (what npm installed for every user while the peers were required): ${BOTH_MB} MB"
-echo "node_modules of the init apps (with the CLI, TypeScript, tsx): AWS ${AWS_APP_MB} MB, GCP ${GCP_APP_MB} MB"
+echo "node_modules of the init apps (with the CLI, TypeScript, sucrase): AWS ${AWS_APP_MB} MB, GCP ${GCP_APP_MB} MB"
 echo "newcomer-check: $PASSED passed, 0 failed"

@@ -31,7 +31,7 @@ test('the quick starts say the versions init pins', () => {
   for (const name of ['cdktf', '@cdktf/provider-google', 'constructs'] as const) expect(gcp).toContain(`${name} ${SCAFFOLD_VERSIONS[name]}`);
   for (const text of [aws, gcp]) {
     expect(text).toContain(`TypeScript ${SCAFFOLD_VERSIONS.typescript}`);
-    expect(text).toContain(`tsx ${SCAFFOLD_VERSIONS.tsx}`);
+    expect(text).toContain(`sucrase ${SCAFFOLD_VERSIONS.sucrase}`);
   }
 });
 

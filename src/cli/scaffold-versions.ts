@@ -16,10 +16,13 @@ export const SCAFFOLD_VERSIONS = {
   // The app's type check (`npm test`). 5.x: TypeScript 7 has no JavaScript API for tools that
   // load the compiler (ts-node crashes on it).
   'typescript': '5.9.3',
-  // Runs main.ts without type-checking, through esbuild: `node --require tsx/cjs main.ts` starts
-  // in ~0.1 s (ts-node --transpile-only ~0.2 s plus npx ~0.3 s) and reads no TypeScript compiler,
-  // so it works whatever TypeScript version is installed.
-  'tsx': '4.23.15',
+  // Runs main.ts without type-checking (type-checking is `npm test`, i.e. tsc). Sucrase, not tsx:
+  // it is plain JavaScript that strips types in-process, where tsx/cjs loads esbuild and hands
+  // every file to esbuild's service process; a GCP init app's synth measured 530-689 ms through
+  // sucrase against 904-1055 ms through tsx (floor 427-467 ms; scripts/bench.ts, docs/benchmarks.md).
+  // It reads no TypeScript compiler, so it works whatever TypeScript version is installed. What it
+  // does not do (const enums across files, emitted decorator metadata) a main.ts never needs.
+  'sucrase': '3.35.1',
   // Node 20 is the oldest Node the CDK CLI and cdktf still run on; its types hold on newer ones.
   '@types/node': '20.19.43',
 } as const;

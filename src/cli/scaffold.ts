@@ -22,8 +22,8 @@ export interface ScaffoldOptions {
 /** The name of the stack each app defines (CDK stack name / cdktf stack directory). */
 export const SCAFFOLD_STACK = { aws: 'Coiled', gcp: 'coiled' } as const;
 
-/** The runner every app and example uses for main.ts (see SCAFFOLD_VERSIONS.tsx). */
-export const RUN_MAIN = 'node --require tsx/cjs main.ts';
+/** The runner every init app uses for main.ts (see SCAFFOLD_VERSIONS.sucrase). */
+export const RUN_MAIN = 'node --require sucrase/register/ts main.ts';
 
 function pinned(names: ScaffoldPackage[]): Record<string, string> {
   return Object.fromEntries(names.map((n) => [n, SCAFFOLD_VERSIONS[n]]));
@@ -198,7 +198,7 @@ export function scaffoldFiles(o: ScaffoldOptions): Record<string, string> {
       'coiled-byoc': o.coiledByocRange,
       ...pinned(aws ? ['aws-cdk-lib', 'constructs'] : ['cdktf', '@cdktf/provider-google', 'constructs']),
     },
-    devDependencies: pinned(aws ? ['aws-cdk', 'typescript', 'tsx', '@types/node'] : ['typescript', 'tsx', '@types/node']),
+    devDependencies: pinned(aws ? ['aws-cdk', 'typescript', 'sucrase', '@types/node'] : ['typescript', 'sucrase', '@types/node']),
   };
   const files: Record<string, string> = {
     'package.json': json(packageJson),

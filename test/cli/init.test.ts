@@ -90,7 +90,7 @@ describe('init aws', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
     expect(pkg.name).toBe('app');
     expect(pkg.dependencies).toEqual({ 'coiled-byoc': `^${PACKAGE.version}`, 'aws-cdk-lib': SCAFFOLD_VERSIONS['aws-cdk-lib'], 'constructs': SCAFFOLD_VERSIONS.constructs });
-    expect(pkg.devDependencies).toEqual({ 'aws-cdk': SCAFFOLD_VERSIONS['aws-cdk'], 'typescript': SCAFFOLD_VERSIONS.typescript, 'tsx': SCAFFOLD_VERSIONS.tsx, '@types/node': SCAFFOLD_VERSIONS['@types/node'] });
+    expect(pkg.devDependencies).toEqual({ 'aws-cdk': SCAFFOLD_VERSIONS['aws-cdk'], 'typescript': SCAFFOLD_VERSIONS.typescript, 'sucrase': SCAFFOLD_VERSIONS.sucrase, '@types/node': SCAFFOLD_VERSIONS['@types/node'] });
     expect(pkg.scripts.test).toBe('tsc');
   });
 
