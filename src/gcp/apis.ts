@@ -1,6 +1,7 @@
-import { ProjectService } from '@cdktf/provider-google/lib/project-service';
+import type { ProjectService } from '@cdktf/provider-google/lib/project-service';
 import { Construct } from 'constructs';
 import { checkCall, checkedConstructorScope } from './private/entry';
+import { google } from './private/provider-google';
 
 /**
  * APIs a Coiled workspace needs: what `coiled setup gcp` enables (coiled-contract §4.1: compute,
@@ -56,7 +57,7 @@ export class CoiledGcpApis extends Construct {
     const known = this.byName.get(service);
     if (known) return known;
     // The id is the service's own name, so adding an API never renames another.
-    const resource = new ProjectService(this, service.split('.')[0], {
+    const resource = new google.ProjectService(this, service.split('.')[0], {
       project: this.projectId,
       service,
       disableOnDestroy: false,

@@ -1,8 +1,9 @@
 import { createHash } from 'crypto';
-import { ComputeFirewall, ComputeFirewallConfig } from '@cdktf/provider-google/lib/compute-firewall';
+import type { ComputeFirewall, ComputeFirewallConfig } from '@cdktf/provider-google/lib/compute-firewall';
 import { ITerraformDependable, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { checkDependsOn, checkedConstructorScope } from './private/entry';
+import { google } from './private/provider-google';
 import { gcpScope } from './private/scope';
 import { CONTRACT_METADATA_KEY, contractRecord } from '../core/contract-record';
 import { ErrorCode, ValidationScope, fail, withInputNames } from '../core/errors';
@@ -246,7 +247,7 @@ export class CoiledGcpFirewall extends Construct {
   private addRule(id: string, purpose: string, config: Omit<ComputeFirewallConfig, 'name' | 'network' | 'project'>): ComputeFirewall {
     const p = this.props;
     const name = checkName(this.scope, 'gcpRfc1035', 'namePrefix', `${p.namePrefix}-${purpose}`, 'set a shorter namePrefix');
-    const rule = new ComputeFirewall(this, id, {
+    const rule = new google.ComputeFirewall(this, id, {
       ...config,
       project: p.projectId,
       network: p.network,

@@ -1,12 +1,7 @@
-import { ComputeNetwork } from '@cdktf/provider-google/lib/compute-network';
-import { ComputeRouter } from '@cdktf/provider-google/lib/compute-router';
-import { ComputeRouterNat } from '@cdktf/provider-google/lib/compute-router-nat';
-import { ComputeSubnetwork } from '@cdktf/provider-google/lib/compute-subnetwork';
-import { DataGoogleComputeNetwork } from '@cdktf/provider-google/lib/data-google-compute-network';
-import { DataGoogleComputeSubnetwork } from '@cdktf/provider-google/lib/data-google-compute-subnetwork';
 import { ITerraformDependable, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { checkCall, checkDependsOn } from './private/entry';
+import { google } from './private/provider-google';
 import { gcpScope } from './private/scope';
 import { checkCidr } from '../core/cidr';
 import { ErrorCode, ValidationScope, fail } from '../core/errors';
@@ -189,7 +184,7 @@ class NewGcpNetwork extends CoiledGcpNetwork {
       fail(v, { code: ErrorCode.INVALID_NUMBER, input: 'natMinPortsPerVm', value: minPorts, problem: 'Cloud NAT takes a power of two from 32 to 65536', fix: `use e.g. ${nearest}`, suggestion: { input: 'natMinPortsPerVm', value: nearest } });
     }
 
-    const network = new ComputeNetwork(scope, 'Network', {
+    const network = new google.ComputeNetwork(scope, 'Network', {
       project: bind.projectId,
       name: names.networkName,
       description: 'Coiled workspace network',
@@ -197,7 +192,7 @@ class NewGcpNetwork extends CoiledGcpNetwork {
       routingMode: 'REGIONAL',
       dependsOn: bind.dependsOn,
     });
-    const subnet = new ComputeSubnetwork(scope, 'Subnet', {
+    const subnet = new google.ComputeSubnetwork(scope, 'Subnet', {
       project: bind.projectId,
       region: bind.region,
       name: names.subnetName,
@@ -207,13 +202,13 @@ class NewGcpNetwork extends CoiledGcpNetwork {
       logConfig: this.options.flowLogs ? { aggregationInterval: 'INTERVAL_5_SEC', flowSampling: 0.5, metadata: 'INCLUDE_ALL_METADATA' } : undefined,
     });
     if (isPrivate) {
-      const router = new ComputeRouter(scope, 'Router', {
+      const router = new google.ComputeRouter(scope, 'Router', {
         project: bind.projectId,
         region: bind.region,
         name: names.routerName,
         network: network.id,
       });
-      new ComputeRouterNat(scope, 'Nat', {
+      new google.ComputeRouterNat(scope, 'Nat', {
         project: bind.projectId,
         region: bind.region,
         name: names.natName,
@@ -270,8 +265,8 @@ class ExistingGcpNetwork extends CoiledGcpNetwork {
       });
     }
     // Data sources make `terraform plan` fail at once (not apply, minutes in) when either is missing.
-    const net = new DataGoogleComputeNetwork(scope, 'Network', isSelfLink(network) ? { name: lastSegment(network), project: projectOf(network) ?? bind.projectId } : { name: network, project: bind.projectId });
-    const sub = new DataGoogleComputeSubnetwork(scope, 'Subnet', isSelfLink(subnetwork) ? { selfLink: subnetwork } : { name: subnetwork, project: bind.projectId, region: bind.region });
+    const net = new google.DataGoogleComputeNetwork(scope, 'Network', isSelfLink(network) ? { name: lastSegment(network), project: projectOf(network) ?? bind.projectId } : { name: network, project: bind.projectId });
+    const sub = new google.DataGoogleComputeSubnetwork(scope, 'Subnet', isSelfLink(subnetwork) ? { selfLink: subnetwork } : { name: subnetwork, project: bind.projectId, region: bind.region });
     return {
       mode: GcpNetworkMode.EXISTING,
       networkSelfLink: net.selfLink,

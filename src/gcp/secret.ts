@@ -1,8 +1,7 @@
-import { SecretManagerSecret } from '@cdktf/provider-google/lib/secret-manager-secret';
-import { SecretManagerSecretIamMember } from '@cdktf/provider-google/lib/secret-manager-secret-iam-member';
-import { SecretManagerSecretVersion } from '@cdktf/provider-google/lib/secret-manager-secret-version';
+import type { SecretManagerSecret } from '@cdktf/provider-google/lib/secret-manager-secret';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
+import { google } from './private/provider-google';
 import { gcpScope } from './private/scope';
 import { GcpSecretContext } from './private/secret-context';
 import { ErrorCode, ValidationScope, fail } from '../core/errors';
@@ -87,7 +86,7 @@ export class CoiledGcpSecret extends Construct {
 
     let secretIdReference = where.secretId;
     if (create) {
-      this.resource = new SecretManagerSecret(this, 'Secret', {
+      this.resource = new google.SecretManagerSecret(this, 'Secret', {
         project: where.project,
         secretId: where.secretId,
         replication: { auto: {} },
@@ -100,10 +99,10 @@ export class CoiledGcpSecret extends Construct {
       secretIdReference = this.resource.secretId;
       if (plan.valueSource === SecretValueSource.IN_TEMPLATE) {
         gcpScope(this).warn('coiled-byoc:secretValueInState', plaintextValueWarning(plan, 'state'));
-        new SecretManagerSecretVersion(this, 'Version', { secret: this.resource.id, secretData: props.value });
+        new google.SecretManagerSecretVersion(this, 'Version', { secret: this.resource.id, secretData: props.value });
       }
     }
-    new SecretManagerSecretIamMember(this, 'Accessor', {
+    new google.SecretManagerSecretIamMember(this, 'Accessor', {
       project: where.project,
       secretId: secretIdReference,
       role: SECRET_ACCESSOR_ROLE,

@@ -1,11 +1,11 @@
-import { ProjectIamCustomRole } from '@cdktf/provider-google/lib/project-iam-custom-role';
-import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
-import { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
-import { ServiceAccountKey } from '@cdktf/provider-google/lib/service-account-key';
+import type { ProjectIamCustomRole } from '@cdktf/provider-google/lib/project-iam-custom-role';
+import type { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
+import type { ServiceAccountKey } from '@cdktf/provider-google/lib/service-account-key';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { COILED_DATA_ROLE_PERMISSIONS, COILED_ROLE_PERMISSIONS } from './permissions';
 import { checkDependsOn, checkedConstructorScope } from './private/entry';
+import { google } from './private/provider-google';
 import { gcpScope } from './private/scope';
 import { shellQuote } from '../core/handoff';
 
@@ -62,7 +62,7 @@ export class CoiledGcpServiceAccounts extends Construct {
     super(checkedConstructorScope('gcp.CoiledGcpServiceAccounts.new', scope, id, props), id);
     checkDependsOn(this.node.path, 'dependsOn', props.dependsOn);
     const project = props.projectId;
-    this.controlPlaneRole = new ProjectIamCustomRole(this, 'ControlPlaneRole', {
+    this.controlPlaneRole = new google.ProjectIamCustomRole(this, 'ControlPlaneRole', {
       project,
       roleId: props.controlPlaneRoleId,
       title: 'coiled',
@@ -71,7 +71,7 @@ export class CoiledGcpServiceAccounts extends Construct {
       permissions: [...COILED_ROLE_PERMISSIONS],
       dependsOn: props.dependsOn,
     });
-    this.dataRole = new ProjectIamCustomRole(this, 'DataRole', {
+    this.dataRole = new google.ProjectIamCustomRole(this, 'DataRole', {
       project,
       roleId: props.dataRoleId,
       title: 'coiled-data',
@@ -80,22 +80,22 @@ export class CoiledGcpServiceAccounts extends Construct {
       permissions: [...COILED_DATA_ROLE_PERMISSIONS],
       dependsOn: props.dependsOn,
     });
-    this.controlPlaneServiceAccount = new ServiceAccount(this, 'ControlPlane', {
+    this.controlPlaneServiceAccount = new google.ServiceAccount(this, 'ControlPlane', {
       project,
       accountId: props.controlPlaneServiceAccountId,
       displayName: `Coiled control plane (${props.workspaceName})`,
       description: 'Coiled acts as this account to create VMs, firewalls and logs for the workspace',
       dependsOn: props.dependsOn,
     });
-    this.dataServiceAccount = new ServiceAccount(this, 'Data', {
+    this.dataServiceAccount = new google.ServiceAccount(this, 'Data', {
       project,
       accountId: props.dataServiceAccountId,
       displayName: `Coiled cluster VMs (${props.workspaceName})`,
       description: 'Cluster VMs run as this account; grant it access to your data',
       dependsOn: props.dependsOn,
     });
-    new ProjectIamMember(this, 'ControlPlaneRoleMember', { project, role: this.controlPlaneRole.name, member: this.controlPlaneServiceAccount.member });
-    new ProjectIamMember(this, 'DataRoleMember', { project, role: this.dataRole.name, member: this.dataServiceAccount.member });
+    new google.ProjectIamMember(this, 'ControlPlaneRoleMember', { project, role: this.controlPlaneRole.name, member: this.controlPlaneServiceAccount.member });
+    new google.ProjectIamMember(this, 'DataRoleMember', { project, role: this.dataRole.name, member: this.dataServiceAccount.member });
 
     // Every value quoted: the command is printed for the user to copy.
     this.keyCommand = `gcloud iam service-accounts keys create coiled-key.json --iam-account=${shellQuote(this.controlPlaneServiceAccount.email)} --project=${shellQuote(project)}`;
@@ -104,7 +104,7 @@ export class CoiledGcpServiceAccounts extends Construct {
         'coiled-byoc:serviceAccountKeyInState',
         'createServiceAccountKey is on: the private key of the control-plane service account will be stored in clear text in Terraform state. Protect the state backend, or leave this off and run the printed gcloud command instead.',
       );
-      this.key = new ServiceAccountKey(this, 'Key', { serviceAccountId: this.controlPlaneServiceAccount.name });
+      this.key = new google.ServiceAccountKey(this, 'Key', { serviceAccountId: this.controlPlaneServiceAccount.name });
     }
   }
 }

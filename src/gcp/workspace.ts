@@ -1,14 +1,10 @@
-import { ArtifactRegistryRepository } from '@cdktf/provider-google/lib/artifact-registry-repository';
-import { ArtifactRegistryRepositoryIamMember } from '@cdktf/provider-google/lib/artifact-registry-repository-iam-member';
-import { BigqueryDatasetIamMember } from '@cdktf/provider-google/lib/bigquery-dataset-iam-member';
-import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
-import { StorageBucketIamMember } from '@cdktf/provider-google/lib/storage-bucket-iam-member';
 import { Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { ARTIFACT_REGISTRY_API, CoiledGcpApis, SECRET_MANAGER_API } from './apis';
 import { CoiledGcpFirewall } from './firewall';
 import { CoiledGcpNetwork, GcpNetworkMode } from './network';
 import { checkCall, checkedConstructorScope } from './private/entry';
+import { google } from './private/provider-google';
 import { gcpScope } from './private/scope';
 import { reportAnnotationsAtSynth } from './private/synth-report';
 import { CoiledGcpSecret, CoiledGcpSecretProps } from './secret';
@@ -246,7 +242,7 @@ export class CoiledGcpWorkspace extends Construct {
     this.serviceAccountKeyCreated = this.serviceAccounts.key !== undefined;
 
     if (props.artifactRegistry) {
-      const repository = new ArtifactRegistryRepository(this, 'ArtifactRegistry', {
+      const repository = new google.ArtifactRegistryRepository(this, 'ArtifactRegistry', {
         project: this.projectId,
         location: this.region,
         // Coiled's control plane expects exactly this name (coiled-contract §4.1, step 5).
@@ -256,7 +252,7 @@ export class CoiledGcpWorkspace extends Construct {
         labels: { 'coiled-workspace': gcpLabel(this.workspaceName) },
         dependsOn: apis?.servicesNamed(ARTIFACT_REGISTRY_API),
       });
-      new ArtifactRegistryRepositoryIamMember(this, 'ArtifactRegistryRepoAdmin', {
+      new google.ArtifactRegistryRepositoryIamMember(this, 'ArtifactRegistryRepoAdmin', {
         project: this.projectId,
         location: this.region,
         repository: repository.name,
@@ -339,7 +335,7 @@ export class CoiledGcpWorkspace extends Construct {
     const id = `DatasetRead-${project}-${datasetId}`;
     // The same grant twice is one binding: idempotent, like IAM itself.
     if (this.node.tryFindChild(id)) return;
-    new BigqueryDatasetIamMember(this, id, {
+    new google.BigqueryDatasetIamMember(this, id, {
       project,
       datasetId,
       role: 'roles/bigquery.dataViewer',
@@ -358,7 +354,7 @@ export class CoiledGcpWorkspace extends Construct {
     const project = projectId === undefined ? this.projectId : checkProjectId(gcpScope(this), projectId, 'projectId');
     const id = `BigQueryJobUser-${project}`;
     if (this.node.tryFindChild(id)) return;
-    new ProjectIamMember(this, id, { project, role: 'roles/bigquery.jobUser', member: this.serviceAccounts.dataServiceAccount.member });
+    new google.ProjectIamMember(this, id, { project, role: 'roles/bigquery.jobUser', member: this.serviceAccounts.dataServiceAccount.member });
   }
 
   private grantBucket(bucketName: string, role: string, kind: string): void {
@@ -367,7 +363,7 @@ export class CoiledGcpWorkspace extends Construct {
     );
     const id = `${kind}-${bucketName}`;
     if (this.node.tryFindChild(id)) return;
-    new StorageBucketIamMember(this, id, { bucket: bucketName, role, member: this.serviceAccounts.dataServiceAccount.member });
+    new google.StorageBucketIamMember(this, id, { bucket: bucketName, role, member: this.serviceAccounts.dataServiceAccount.member });
   }
 
   /** Fails early when another workspace of this app already creates one of our project-unique names. */
