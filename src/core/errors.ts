@@ -176,8 +176,8 @@ export function renderValue(value: unknown): string {
   if (value === undefined) return 'undefined';
   if (typeof value === 'bigint' || typeof value === 'symbol' || typeof value === 'function') return String(value);
   try {
+    // The replacer maps every undefined (even a top-level toJSON's) to null, so text is a string.
     const text = JSON.stringify(value, (_, v) => (v === undefined ? null : v));
-    if (text === undefined) return String(value);
     return text.length > 200 ? `${text.slice(0, 197)}...` : text;
   } catch {
     return Object.prototype.toString.call(value);
