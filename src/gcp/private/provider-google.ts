@@ -31,65 +31,69 @@ import type { ServiceAccount } from '@cdktf/provider-google/lib/service-account'
 import type { ServiceAccountKey } from '@cdktf/provider-google/lib/service-account-key';
 import type { StorageBucketIamMember } from '@cdktf/provider-google/lib/storage-bucket-iam-member';
 
+// Each class once: a cached require still resolves its path (~1.7 µs a call, 8.6 ms for a
+// 5,000-rule firewall).
+const loaded: { [name: string]: any } = {};
+
 export const google = {
   get ArtifactRegistryRepository(): typeof ArtifactRegistryRepository {
-    return require('@cdktf/provider-google/lib/artifact-registry-repository').ArtifactRegistryRepository;
+    return (loaded.ArtifactRegistryRepository ??= require('@cdktf/provider-google/lib/artifact-registry-repository').ArtifactRegistryRepository);
   },
   get ArtifactRegistryRepositoryIamMember(): typeof ArtifactRegistryRepositoryIamMember {
-    return require('@cdktf/provider-google/lib/artifact-registry-repository-iam-member').ArtifactRegistryRepositoryIamMember;
+    return (loaded.ArtifactRegistryRepositoryIamMember ??= require('@cdktf/provider-google/lib/artifact-registry-repository-iam-member').ArtifactRegistryRepositoryIamMember);
   },
   get BigqueryDatasetIamMember(): typeof BigqueryDatasetIamMember {
-    return require('@cdktf/provider-google/lib/bigquery-dataset-iam-member').BigqueryDatasetIamMember;
+    return (loaded.BigqueryDatasetIamMember ??= require('@cdktf/provider-google/lib/bigquery-dataset-iam-member').BigqueryDatasetIamMember);
   },
   get ComputeFirewall(): typeof ComputeFirewall {
-    return require('@cdktf/provider-google/lib/compute-firewall').ComputeFirewall;
+    return (loaded.ComputeFirewall ??= require('@cdktf/provider-google/lib/compute-firewall').ComputeFirewall);
   },
   get ComputeNetwork(): typeof ComputeNetwork {
-    return require('@cdktf/provider-google/lib/compute-network').ComputeNetwork;
+    return (loaded.ComputeNetwork ??= require('@cdktf/provider-google/lib/compute-network').ComputeNetwork);
   },
   get ComputeRouter(): typeof ComputeRouter {
-    return require('@cdktf/provider-google/lib/compute-router').ComputeRouter;
+    return (loaded.ComputeRouter ??= require('@cdktf/provider-google/lib/compute-router').ComputeRouter);
   },
   get ComputeRouterNat(): typeof ComputeRouterNat {
-    return require('@cdktf/provider-google/lib/compute-router-nat').ComputeRouterNat;
+    return (loaded.ComputeRouterNat ??= require('@cdktf/provider-google/lib/compute-router-nat').ComputeRouterNat);
   },
   get ComputeSubnetwork(): typeof ComputeSubnetwork {
-    return require('@cdktf/provider-google/lib/compute-subnetwork').ComputeSubnetwork;
+    return (loaded.ComputeSubnetwork ??= require('@cdktf/provider-google/lib/compute-subnetwork').ComputeSubnetwork);
   },
   get DataGoogleComputeNetwork(): typeof DataGoogleComputeNetwork {
-    return require('@cdktf/provider-google/lib/data-google-compute-network').DataGoogleComputeNetwork;
+    return (loaded.DataGoogleComputeNetwork ??= require('@cdktf/provider-google/lib/data-google-compute-network').DataGoogleComputeNetwork);
   },
   get DataGoogleComputeSubnetwork(): typeof DataGoogleComputeSubnetwork {
-    return require('@cdktf/provider-google/lib/data-google-compute-subnetwork').DataGoogleComputeSubnetwork;
+    return (loaded.DataGoogleComputeSubnetwork ??= require('@cdktf/provider-google/lib/data-google-compute-subnetwork').DataGoogleComputeSubnetwork);
   },
   get ProjectIamCustomRole(): typeof ProjectIamCustomRole {
-    return require('@cdktf/provider-google/lib/project-iam-custom-role').ProjectIamCustomRole;
+    return (loaded.ProjectIamCustomRole ??= require('@cdktf/provider-google/lib/project-iam-custom-role').ProjectIamCustomRole);
   },
   get ProjectIamMember(): typeof ProjectIamMember {
-    return require('@cdktf/provider-google/lib/project-iam-member').ProjectIamMember;
+    return (loaded.ProjectIamMember ??= require('@cdktf/provider-google/lib/project-iam-member').ProjectIamMember);
   },
   get ProjectService(): typeof ProjectService {
-    return require('@cdktf/provider-google/lib/project-service').ProjectService;
+    return (loaded.ProjectService ??= require('@cdktf/provider-google/lib/project-service').ProjectService);
   },
   get GoogleProvider(): typeof GoogleProvider {
-    return require('@cdktf/provider-google/lib/provider').GoogleProvider;
+    return (loaded.GoogleProvider ??= require('@cdktf/provider-google/lib/provider').GoogleProvider);
   },
   get SecretManagerSecret(): typeof SecretManagerSecret {
-    return require('@cdktf/provider-google/lib/secret-manager-secret').SecretManagerSecret;
+    return (loaded.SecretManagerSecret ??= require('@cdktf/provider-google/lib/secret-manager-secret').SecretManagerSecret);
   },
   get SecretManagerSecretIamMember(): typeof SecretManagerSecretIamMember {
-    return require('@cdktf/provider-google/lib/secret-manager-secret-iam-member').SecretManagerSecretIamMember;
+    return (loaded.SecretManagerSecretIamMember ??= require('@cdktf/provider-google/lib/secret-manager-secret-iam-member').SecretManagerSecretIamMember);
   },
   get SecretManagerSecretVersion(): typeof SecretManagerSecretVersion {
-    return require('@cdktf/provider-google/lib/secret-manager-secret-version').SecretManagerSecretVersion;
+    return (loaded.SecretManagerSecretVersion ??= require('@cdktf/provider-google/lib/secret-manager-secret-version').SecretManagerSecretVersion);
   },
   get ServiceAccount(): typeof ServiceAccount {
-    return require('@cdktf/provider-google/lib/service-account').ServiceAccount;
+    return (loaded.ServiceAccount ??= require('@cdktf/provider-google/lib/service-account').ServiceAccount);
   },
   get ServiceAccountKey(): typeof ServiceAccountKey {
-    return require('@cdktf/provider-google/lib/service-account-key').ServiceAccountKey;
+    return (loaded.ServiceAccountKey ??= require('@cdktf/provider-google/lib/service-account-key').ServiceAccountKey);
   },
   get StorageBucketIamMember(): typeof StorageBucketIamMember {
-    return require('@cdktf/provider-google/lib/storage-bucket-iam-member').StorageBucketIamMember;
+    return (loaded.StorageBucketIamMember ??= require('@cdktf/provider-google/lib/storage-bucket-iam-member').StorageBucketIamMember);
   },
 };
