@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Testing } from 'cdktf';
 import { REPO_ROOT } from '../scripts/lib/examples';
+import { RUN_MAIN } from '../src/cli/scaffold';
 import { SCAFFOLD_VERSIONS } from '../src/cli/scaffold-versions';
 import { CoiledGcpStack, CoiledGcpStackProps } from '../src/gcp';
 
@@ -33,6 +34,11 @@ test('the quick starts say the versions init pins', () => {
     expect(text).toContain(`TypeScript ${SCAFFOLD_VERSIONS.typescript}`);
     expect(text).toContain(`sucrase ${SCAFFOLD_VERSIONS.sucrase}`);
   }
+});
+
+test("the GCP quick start's synth command is the one init writes into package.json", () => {
+  const lines = section('Quick start: GCP').split('\n').filter((l) => l.startsWith('npm run synth'));
+  expect(lines).toEqual([`npm run synth   # ${RUN_MAIN}`]);
 });
 
 /** Service-account ids and custom-role ids a GCP stack synthesizes, for a workspace. */

@@ -137,6 +137,8 @@ describe('init gcp', () => {
     expect(fs.readdirSync(dir).sort()).toEqual(['.gitignore', 'README.md', 'cdktf.json', 'main.ts', 'package.json', 'tsconfig.json']);
     const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
     expect(Object.keys(pkg.dependencies).sort()).toEqual(['@cdktf/provider-google', 'cdktf', 'coiled-byoc', 'constructs']);
+    expect(pkg.devDependencies).toEqual({ 'typescript': SCAFFOLD_VERSIONS.typescript, 'sucrase': SCAFFOLD_VERSIONS.sucrase, '@types/node': SCAFFOLD_VERSIONS['@types/node'] });
+    expect(pkg.scripts.synth).toBe(RUN_MAIN);
     expect(JSON.parse(fs.readFileSync(path.join(dir, 'cdktf.json'), 'utf8')).app).toBe(RUN_MAIN);
     expect(typeErrors(dir)).toEqual([]);
 

@@ -27,8 +27,15 @@ test('src/gcp loads no @cdktf/provider-google barrel and none of its resource bi
   expect(loaded.filter((m) => /^lib\/[a-z0-9-]+\/index\.js$/.test(m))).toEqual([]);
 });
 
-/** Terraform type -> the provider's module for it: google_compute_router_nat -> compute-router-nat. */
-const moduleOf = (type: string, data: boolean) => `lib/${data ? 'data-' : ''}${(type === 'google' ? 'provider' : type.replace(/^google_/, data ? 'google_' : '')).replace(/_/g, '-')}/index.js`;
+/**
+ * The provider's module for a Terraform type: resource google_compute_router_nat ->
+ * lib/compute-router-nat, data source google_compute_network -> lib/data-google-compute-network,
+ * provider google -> lib/provider.
+ */
+function moduleOf(type: string, kind: 'resource' | 'data' | 'provider'): string {
+  const name = kind === 'provider' ? 'provider' : kind === 'data' ? `data_${type}` : type.replace(/^google_/, '');
+  return `lib/${name.replace(/_/g, '-')}/index.js`;
+}
 
 const SYNTH = (props: string, after = '') => `const { Testing } = require('cdktf');
 const app = Testing.app();
@@ -44,11 +51,12 @@ test.each([
   ['a private subnet (Cloud NAT, router)', SYNTH('network: gcp.CoiledGcpNetwork.privateSubnet()')],
   ['an existing network (data sources, no network created)', SYNTH("network: gcp.CoiledGcpNetwork.existing({ network: 'shared-vpc', subnetwork: 'coiled' })")],
   ['APIs left alone (no project services)', SYNTH('enableApis: false')],
+  ['an adopted secret (its accessor binding, not the secret)', SYNTH("secrets: [{ name: 'db', existingSecretId: 'prod-db-token' }]")],
   ['Artifact Registry, a secret, a key, data grants', SYNTH("artifactRegistry: true, createServiceAccountKey: true, secrets: [{ name: 'token' }]", "stack.workspace.grantBucketRead('team-data'); stack.workspace.grantBigQueryDatasetRead('analytics');")],
 ])('%s loads exactly the provider bindings of the resource kinds it synthesizes', (_what, body) => {
   const { loaded, result } = loadedAfter(body);
   const out = result as { resource: string[]; data: string[]; provider: string[] };
-  const expected = [...out.resource.map((t) => moduleOf(t, false)), ...out.data.map((t) => moduleOf(t, true)), ...out.provider.map((t) => moduleOf(t, false))];
+  const expected = [...out.resource.map((t) => moduleOf(t, 'resource')), ...out.data.map((t) => moduleOf(t, 'data')), ...out.provider.map((t) => moduleOf(t, 'provider'))];
   expect(out.resource.length).toBeGreaterThan(3);
   expect(loaded.filter((m) => /^lib\/[a-z0-9-]+\/index\.js$/.test(m)).sort()).toEqual([...new Set(expected)].sort());
 });
