@@ -122,3 +122,72 @@ describe('a prefix list is charged to its own family only', () => {
     expect([c.ingressIpv4, c.ingressIpv6, c.egressIpv4, c.egressIpv6, c.unknownPrefixLists]).toEqual([v4, v6, v4, v6, 0]);
   });
 });
+
+describe('compactRules keeps its output in a stable, exact form', () => {
+  // Survivors of mutation testing (issue 16): orderings that only a non-trivial input tells apart,
+  // and description joins that only a rule without a description tells apart.
+  test('the result is sorted by block, whatever order the port groups were seen in', () => {
+    const rules = normalizeRules(plainScope(), 'ingress', [
+      { ports: [22], cidr: '10.0.0.0/24' },
+      { ports: [443], cidr: '10.0.1.0/24' },
+      { ports: [22], cidr: '10.0.2.0/24' },
+    ]);
+    expect(compactRules(rules).map((r) => r.cidr)).toEqual(['10.0.0.0/24', '10.0.1.0/24', '10.0.2.0/24']);
+  });
+
+  test('ports merged onto one block are in numeric order (not text order, not insertion order)', () => {
+    const rules = normalizeRules(plainScope(), 'ingress', [
+      { ports: [9, 100], cidr: '10.0.0.0/24' },
+      { ports: [9, 100], cidr: '10.0.1.0/24' },
+      { ports: [5, 22], cidr: '10.0.0.0/23' },
+    ]);
+    expect(compactRules(rules).map((r) => [r.cidr, r.ports])).toEqual([['10.0.0.0/23', [5, 9, 22, 100]]]);
+  });
+
+  test('a block merged from a group without a description takes only the other group\'s', () => {
+    const rules = normalizeRules(plainScope(), 'ingress', [
+      { ports: [443], cidr: '10.0.0.0/24' },
+      { ports: [443], cidr: '10.0.4.0/24' },
+      { ports: [22], cidr: '10.0.0.0/24', description: 'vpn' },
+    ]);
+    // 443's blocks do not aggregate, so its group keeps its (absent) descriptions.
+    const compacted = compactRules([
+      { ...rules[0], ports: [443], description: undefined },
+      rules[1],
+      { ...rules[0], ports: [22], description: 'vpn' },
+    ]);
+    expect(compacted.map((r) => [r.cidr, r.ports, r.description])).toEqual([
+      ['10.0.0.0/24', [22, 443], 'vpn'],
+      ['10.0.4.0/24', [443], undefined],
+    ]);
+  });
+
+  test('a group that did not shrink joins its descriptions sorted, with "; ", skipping rules without one, cut at 255', () => {
+    const rules = normalizeRules(plainScope(), 'ingress', [
+      { ports: [443], cidr: '10.0.0.0/24', description: 'zeta office' },
+      { ports: [443], cidr: '10.0.4.0/24' },
+      { ports: [443], cidr: '10.0.8.0/24', description: 'alpha branch' },
+    ]);
+    const compacted = compactRules(rules);
+    expect(compacted.map((r) => r.description)).toEqual(['alpha branch; zeta office', 'alpha branch; zeta office', 'alpha branch; zeta office']);
+
+    const long = normalizeRules(plainScope(), 'ingress', [
+      { ports: [443], cidr: '10.0.0.0/24', description: 'a'.repeat(200) },
+      { ports: [443], cidr: '10.0.4.0/24', description: 'b'.repeat(200) },
+    ]);
+    const cut = compactRules(long);
+    expect(cut[0].description).toBe(`${'a'.repeat(200)}; ${'b'.repeat(200)}`.slice(0, 255));
+  });
+
+  test('a block only known at deploy time is kept as it is, after the literal blocks', () => {
+    const token = { cidr: '${Token[TOKEN.1]}', family: 'ipv4' as const, ports: [443], description: 'from SSM' };
+    const rules = normalizeRules(plainScope(), 'ingress', [
+      { ports: [443], cidr: '10.0.0.0/24' },
+      { ports: [443], cidr: '10.0.1.0/24' },
+    ]);
+    expect(compactRules([token, ...rules]).map((r) => [r.cidr, r.ports, r.description])).toEqual([
+      ['10.0.0.0/23', [443], 'Aggregated from 2 blocks'],
+      ['${Token[TOKEN.1]}', [443], 'from SSM'],
+    ]);
+  });
+});
