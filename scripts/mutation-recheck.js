@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+// Re-tests the survivors of a Stryker JSON report against chosen test files, one mutant at a time:
+// each is written into the source, the tests run, the source is put back. A full Stryker run of a
+// file whose code runs while modules load takes most of an hour on 2 cores; this takes seconds
+// per mutant, so a new test can be shown to kill what it was written for before the next full run.
+//
+//   node scripts/mutation-recheck.js reports/mutation/core-triage.json test/core/cidr.test.ts ...
+//
+// A report whose file has changed since the run is skipped for that file (its locations would be
+// wrong). Like the triage run, a mutant that does not compile fails ts-jest and reads as killed.
+const fs = require('fs');
+const { spawnSync } = require('child_process');
+
+const [report, ...tests] = process.argv.slice(2);
+if (!report || tests.length === 0) {
+  console.error('usage: mutation-recheck.js <stryker report.json> <test file>...');
+  process.exit(2);
+}
+const files = JSON.parse(fs.readFileSync(report, 'utf8')).files;
+let restore;
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    if (restore) restore();
+    process.exit(130);
+  });
+}
+
+let killed = 0;
+let total = 0;
+for (const [file, result] of Object.entries(files)) {
+  const original = fs.readFileSync(file, 'utf8');
+  if (original !== result.source) {
+    console.log(`${file}: changed since the report; skipped`);
+    continue;
+  }
+  const lineStarts = [0];
+  for (const line of original.split('\n')) lineStarts.push(lineStarts[lineStarts.length - 1] + line.length + 1);
+  const offset = (loc) => lineStarts[loc.line - 1] + loc.column - 1;
+  restore = () => fs.writeFileSync(file, original);
+  for (const mutant of result.mutants) {
+    if (mutant.status !== 'Survived' && mutant.status !== 'NoCoverage') continue;
+    const start = offset(mutant.location.start);
+    const end = offset(mutant.location.end);
+    fs.writeFileSync(file, original.slice(0, start) + mutant.replacement + original.slice(end));
+    let run;
+    try {
+      run = spawnSync('npx', ['jest', '--silent', '--ci', ...tests], { encoding: 'utf8' });
+    } finally {
+      restore();
+    }
+    total += 1;
+    if (run.status !== 0) killed += 1;
+    const where = `${file}:${mutant.location.start.line}:${mutant.location.start.column}`;
+    console.log(`${run.status !== 0 ? 'killed  ' : 'survived'} ${where} ${mutant.mutatorName} -> ${mutant.replacement.replace(/\s+/g, ' ').slice(0, 70)}`);
+  }
+  restore = undefined;
+}
+console.log(`${killed} of ${total} survivors killed`);
