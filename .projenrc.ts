@@ -237,9 +237,11 @@ const mutationConfig = (name: string, mutate: string[], tests: string[], tsFiles
   };
   new JsonFile(project, `stryker/${name}.conf.json`, { obj: conf });
   // Triage: the same run without the TypeScript checker, so both cores run tests (about 2.5x
-  // faster on 2 cores: ports.ts 10.5 min against 25+). Its survivors are exact; its score is not,
-  // because a mutant that does not compile fails ts-jest's diagnostics and counts as killed. For
-  // finding what to test, never for docs/mutation.md.
+  // faster on 2 cores: ports.ts 10.5 min against 25+). Its score is not the checked one: nothing
+  // type-checks a mutant (Stryker marks instrumented files @ts-nocheck, and ts-jest only
+  // transpiles under isolatedModules), so one that would not compile runs and is judged by what it
+  // does. Its survivors are a superset of the checked run's. For finding what to test, never for
+  // the scores in docs/mutation.md.
   new JsonFile(project, `stryker/${name}-triage.conf.json`, {
     obj: {
       ...conf,

@@ -7,7 +7,7 @@
 //   node scripts/mutation-recheck.js reports/mutation/core-triage.json test/core/cidr.test.ts ...
 //
 // A report whose file has changed since the run is skipped for that file (its locations would be
-// wrong). Like the triage run, a mutant that does not compile fails ts-jest and reads as killed.
+// wrong). Nothing type-checks the mutant (ts-jest only transpiles here): a kill is a test failing.
 const fs = require('fs');
 const { spawnSync } = require('child_process');
 
