@@ -3,21 +3,13 @@
  * variable, where its value comes from, and every check that holds on both clouds.
  */
 import * as fc from 'fast-check';
-import { CoiledByocError, plainScope } from '../../src/core/errors';
+import { plainScope } from '../../src/core/errors';
 import { CoiledSecretOptions, SecretRegistry, checkSecretList, planSecret } from '../../src/core/secrets';
+import { libraryError } from '../util';
 
 const scope = () => plainScope('App/Ws');
 const created = { adopted: false, generated: false };
 const plan = (options: CoiledSecretOptions, workspace = 'my-team', context = created) => planSecret(scope(), 'secrets[0]', workspace, options, context);
-const errorOf = (fn: () => unknown): CoiledByocError => {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof CoiledByocError) return e;
-    throw e;
-  }
-  throw new Error('expected an error');
-};
 
 test('names on both clouds derive from the workspace; the environment variable from the name', () => {
   expect(plan({ name: 'database_token' })).toEqual({
@@ -60,7 +52,7 @@ describe('bad names fail with our error, naming the input and a fix that works',
     ['', /a letter, then/, undefined],
     [42, /a letter, then/, undefined],
   ])('%j', (name, problem, suggestion) => {
-    const err = errorOf(() => plan({ name } as unknown as CoiledSecretOptions));
+    const err = libraryError(() => plan({ name } as unknown as CoiledSecretOptions));
     expect(err.code).toBe('INVALID_NAME');
     expect(err.input).toBe('secrets[0].name');
     expect(err.message).toMatch(problem);
@@ -74,16 +66,16 @@ describe('bad names fail with our error, naming the input and a fix that works',
     const workspace = 'w'.repeat(57);
     const longest = 255 - `coiled-${workspace}-`.length;
     expect(plan({ name: 'n'.repeat(longest) }, workspace).gcpSecretId).toHaveLength(255);
-    expect(errorOf(() => plan({ name: 'n'.repeat(longest + 1) }, workspace)).message).toMatch(new RegExp(`at most ${longest}`));
+    expect(libraryError(() => plan({ name: 'n'.repeat(longest + 1) }, workspace)).message).toMatch(new RegExp(`at most ${longest}`));
   });
 
   test('a token: the names derive from it at synth', () => {
     const tokens = { ...scope(), isUnresolved: (v: unknown) => v === '${Token[NAME]}' };
-    expect(errorOf(() => planSecret(tokens, 'secrets[0]', 'w', { name: '${Token[NAME]}' }, created)).message).toMatch(/known at synth/);
+    expect(libraryError(() => planSecret(tokens, 'secrets[0]', 'w', { name: '${Token[NAME]}' }, created)).message).toMatch(/known at synth/);
   });
 
   test.each(['1VAR', 'MY-VAR', 'A B', ''])('an environment variable %j', (environmentVariable) => {
-    const err = errorOf(() => plan({ name: 'x', environmentVariable }));
+    const err = libraryError(() => plan({ name: 'x', environmentVariable }));
     expect(err.input).toBe('secrets[0].environmentVariable');
     expect(err.fix).toBe('use e.g. "X_SECRET_NAME"');
   });
@@ -93,7 +85,7 @@ describe('values: never in the template unless the user opts in', () => {
   const VALUE = 'tok-5ecr3t-value-0123456789';
 
   test('a literal value is refused, and the error never echoes it', () => {
-    const err = errorOf(() => plan({ name: 'x', value: VALUE }));
+    const err = libraryError(() => plan({ name: 'x', value: VALUE }));
     expect(err.code).toBe('PLAINTEXT_SECRET_VALUE');
     expect(err.input).toBe('secrets[0].value');
     expect(err.message).not.toContain(VALUE);
@@ -105,17 +97,17 @@ describe('values: never in the template unless the user opts in', () => {
   });
 
   test('the opt-in alone, a value for an adopted or generated secret: conflicting options', () => {
-    expect(errorOf(() => plan({ name: 'x', allowPlaintextValue: true })).code).toBe('CONFLICTING_OPTIONS');
+    expect(libraryError(() => plan({ name: 'x', allowPlaintextValue: true })).code).toBe('CONFLICTING_OPTIONS');
     for (const context of [{ adopted: true, generated: false }, { adopted: false, generated: true }]) {
-      const err = errorOf(() => plan({ name: 'x', value: VALUE, allowPlaintextValue: true }, 'w', context));
+      const err = libraryError(() => plan({ name: 'x', value: VALUE, allowPlaintextValue: true }, 'w', context));
       expect(err.code).toBe('CONFLICTING_OPTIONS');
       expect(err.message).not.toContain(VALUE);
     }
   });
 
   test('a value that is not a non-empty string, a description too long for Secrets Manager', () => {
-    for (const value of ['', 42]) expect(errorOf(() => plan({ name: 'x', value, allowPlaintextValue: true } as unknown as CoiledSecretOptions)).code).toBe('INVALID_SECRET_VALUE');
-    expect(errorOf(() => plan({ name: 'x', description: 'd'.repeat(2049) })).input).toBe('secrets[0].description');
+    for (const value of ['', 42]) expect(libraryError(() => plan({ name: 'x', value, allowPlaintextValue: true } as unknown as CoiledSecretOptions)).code).toBe('INVALID_SECRET_VALUE');
+    expect(libraryError(() => plan({ name: 'x', description: 'd'.repeat(2049) })).input).toBe('secrets[0].description');
     expect(plan({ name: 'x', description: 'd'.repeat(2048) }).description).toHaveLength(2048);
   });
 
@@ -130,7 +122,7 @@ describe('SecretRegistry: one workspace, no duplicates', () => {
     const registry = new SecretRegistry();
     registry.claim(scope(), 'secrets[0]', plan({ name: 'token' }));
     for (const name of ['token', 'TOKEN']) {
-      const err = errorOf(() => registry.claim(scope(), 'secrets[1]', plan({ name })));
+      const err = libraryError(() => registry.claim(scope(), 'secrets[1]', plan({ name })));
       expect(err.code).toBe('NAME_COLLISION');
       expect(err.input).toBe('secrets[1].name');
     }
@@ -139,7 +131,7 @@ describe('SecretRegistry: one workspace, no duplicates', () => {
   test('two secrets passing their names in the same environment variable', () => {
     const registry = new SecretRegistry();
     registry.claim(scope(), 'secrets[0]', plan({ name: 'a', environmentVariable: 'TOKEN' }));
-    const err = errorOf(() => registry.claim(scope(), "addSecret('B')", plan({ name: 'b', environmentVariable: 'TOKEN' })));
+    const err = libraryError(() => registry.claim(scope(), "addSecret('B')", plan({ name: 'b', environmentVariable: 'TOKEN' })));
     expect(err.input).toBe("addSecret('B').environmentVariable");
     expect(err.message).toMatch(/overwrite/);
     registry.claim(scope(), "addSecret('C')", plan({ name: 'c' }));
@@ -149,5 +141,5 @@ describe('SecretRegistry: one workspace, no duplicates', () => {
 
 test('the secrets prop is a list', () => {
   expect(checkSecretList(scope(), undefined)).toEqual([]);
-  expect(errorOf(() => checkSecretList(scope(), 'database_token' as never)).input).toBe('secrets');
+  expect(libraryError(() => checkSecretList(scope(), 'database_token' as never)).input).toBe('secrets');
 });

@@ -3,24 +3,15 @@
 // regular expressions, and the attribution (`ingress`, another source, or both) never reached by
 // a core test: the GCP path gives no other source, the AWS path is tested through synthesis.
 import { parseCidr } from '../../src/core/cidr';
-import { CoiledByocError, ValidationScope, plainScope } from '../../src/core/errors';
+import { ValidationScope, plainScope } from '../../src/core/errors';
 import { ExposureRule } from '../../src/core/exposure';
 import { normalizeRules } from '../../src/core/ingress';
 import { PortRange } from '../../src/core/ports';
 import { countIngressRules } from '../../src/core/quota';
 import { buildNetworkModel, exposureRules, fitRulesToBudget, judgeIngress, judgeModel, judgeRestrictedEgress } from '../../src/core/workspace-model';
+import { libraryError } from '../util';
 
 const base = { workersPublicIp: true, schedulerPublicIp: true };
-
-function caught(fn: () => unknown): CoiledByocError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof CoiledByocError) return e;
-    throw e;
-  }
-  throw new Error('expected a CoiledByocError');
-}
 
 function warningsOf(fn: (scope: ValidationScope) => void): string[] {
   const warnings: string[] = [];
@@ -42,16 +33,16 @@ describe('buildNetworkModel refusals name the input the user wrote', () => {
     [{ workerPorts: null }, 'workerPorts'],
     [{ workerPorts: 8000 }, 'workerPorts'],
   ])('%j fails at %s', (input, name) => {
-    expect(caught(() => buildNetworkModel(plainScope('Ws'), { ...base, ...input })).input).toBe(name);
+    expect(libraryError(() => buildNetworkModel(plainScope('Ws'), { ...base, ...input })).input).toBe(name);
   });
 
   test('workerPorts that are not an object: the shape to write', () => {
-    const e = caught(() => buildNetworkModel(plainScope('Ws'), { ...base, workerPorts: null }));
+    const e = libraryError(() => buildNetworkModel(plainScope('Ws'), { ...base, workerPorts: null }));
     expect([e.code, e.problem, e.fix]).toEqual(['INVALID_PORT', 'expected { nannyPort, workerPort }', 'write workerPorts: { nannyPort: 8000, workerPort: 9000 }']);
   });
 
   test('one port for the nanny and the worker: Coiled\'s example as the suggestion', () => {
-    const e = caught(() => buildNetworkModel(plainScope('Ws'), { ...base, workerPorts: { nannyPort: 8000, workerPort: 8000 } }));
+    const e = libraryError(() => buildNetworkModel(plainScope('Ws'), { ...base, workerPorts: { nannyPort: 8000, workerPort: 8000 } }));
     expect(e).toMatchObject({
       input: 'workerPorts',
       problem: 'the nanny and the worker cannot listen on the same port',
@@ -61,7 +52,7 @@ describe('buildNetworkModel refusals name the input the user wrote', () => {
   });
 
   test('dataSources without restrictEgress: the conflict and the switch to set', () => {
-    const e = caught(() => buildNetworkModel(plainScope('Ws'), { ...base, dataSources: [] }));
+    const e = libraryError(() => buildNetworkModel(plainScope('Ws'), { ...base, dataSources: [] }));
     expect(e).toMatchObject({
       code: 'CONFLICTING_OPTIONS',
       input: 'dataSources',
