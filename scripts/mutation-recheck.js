@@ -4,16 +4,21 @@
 // file whose code runs while modules load takes most of an hour on 2 cores; this takes seconds
 // per mutant, so a new test can be shown to kill what it was written for before the next full run.
 //
-//   node scripts/mutation-recheck.js reports/mutation/core-triage.json test/core/cidr.test.ts ...
+//   node scripts/mutation-recheck.js [--static] reports/mutation/core-triage.json test/core/cidr.test.ts ...
+//
+// --static also re-tests the static mutants a run with --ignoreStatic left out (status Ignored):
+// those are the slow ones in a Stryker run, since each re-runs every selected test.
 //
 // A report whose file has changed since the run is skipped for that file (its locations would be
 // wrong). Nothing type-checks the mutant (ts-jest only transpiles here): a kill is a test failing.
 const fs = require('fs');
 const { spawnSync } = require('child_process');
 
-const [report, ...tests] = process.argv.slice(2);
+const args = process.argv.slice(2);
+const withStatic = args[0] === '--static';
+const [report, ...tests] = withStatic ? args.slice(1) : args;
 if (!report || tests.length === 0) {
-  console.error('usage: mutation-recheck.js <stryker report.json> <test file>...');
+  console.error('usage: mutation-recheck.js [--static] <stryker report.json> <test file>...');
   process.exit(2);
 }
 const files = JSON.parse(fs.readFileSync(report, 'utf8')).files;
@@ -38,7 +43,8 @@ for (const [file, result] of Object.entries(files)) {
   const offset = (loc) => lineStarts[loc.line - 1] + loc.column - 1;
   restore = () => fs.writeFileSync(file, original);
   for (const mutant of result.mutants) {
-    if (mutant.status !== 'Survived' && mutant.status !== 'NoCoverage') continue;
+    const ignoredStatic = mutant.status === 'Ignored' && /static/i.test(mutant.statusReason || '');
+    if (mutant.status !== 'Survived' && mutant.status !== 'NoCoverage' && !(withStatic && ignoredStatic)) continue;
     const start = offset(mutant.location.start);
     const end = offset(mutant.location.end);
     fs.writeFileSync(file, original.slice(0, start) + mutant.replacement + original.slice(end));

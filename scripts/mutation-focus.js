@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+// A Stryker run of one source file against only the test files named: the quick way to score a
+// file whose code runs while modules load. Each static mutant re-runs every selected test; against
+// the whole core selection (over 800 tests) that takes most of an hour per file on 2 cores, against
+// the file's own tests minutes. Fewer tests can only kill fewer mutants, so the score is a lower
+// bound of the full selection's.
+//
+//   node scripts/mutation-focus.js [--checked] src/core/handoff.ts test/core/handoff.test.ts ...
+//
+// --checked starts from the checked configuration (stryker/core.conf.json, TypeScript checker on);
+// without it, from the triage one. The derived configuration and the JSON report are written to
+// reports/mutation/ as focus-<file>.conf.json and focus-<file>.json (not committed).
+const fs = require('fs');
+const path = require('path');
+const { spawnSync } = require('child_process');
+
+const args = process.argv.slice(2);
+const checked = args[0] === '--checked';
+const [source, ...tests] = checked ? args.slice(1) : args;
+if (!source || tests.length === 0 || !fs.existsSync(source) || tests.some((t) => !fs.existsSync(t))) {
+  console.error('usage: mutation-focus.js [--checked] <source file> <test file>... (every file must exist)');
+  process.exit(2);
+}
+const base = JSON.parse(fs.readFileSync(path.join('stryker', checked ? 'core.conf.json' : 'core-triage.conf.json'), 'utf8'));
+const name = path.basename(source, '.ts');
+const report = `reports/mutation/focus-${name}${checked ? '-checked' : ''}.json`;
+const config = {
+  ...base,
+  $schema: undefined,
+  tsconfigFile: path.resolve(base.tsconfigFile ?? 'tsconfig.json'),
+  mutate: [source],
+  jest: { ...base.jest, config: { ...base.jest.config, testMatch: tests.map((t) => `<rootDir>/${path.relative('.', t)}`) } },
+  incremental: false,
+  jsonReporter: { fileName: report },
+  htmlReporter: { fileName: report.replace(/\.json$/, '.html') },
+};
+fs.mkdirSync('reports/mutation', { recursive: true });
+const configFile = `reports/mutation/focus-${name}${checked ? '-checked' : ''}.conf.json`;
+fs.writeFileSync(configFile, JSON.stringify(config, null, 2));
+const run = spawnSync('npx', ['stryker', 'run', configFile], { stdio: 'inherit' });
+console.log(`report: ${report}`);
+process.exit(run.status ?? 1);
