@@ -279,9 +279,9 @@ function decodeText(b: Uint8Array): string {
   if (two && b[0] === 0xfe && b[1] === 0xff) return decodeUtf16(b.subarray(2), false);
   if (two && b[0] !== 0 && b[1] === 0) return decodeUtf16(b, true);
   if (two && b[0] === 0 && b[1] !== 0) return decodeUtf16(b, false);
-  const start = b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(b.subarray(start));
+    // TextDecoder drops a leading UTF-8 byte-order mark itself (its ignoreBOM option is off).
+    return new TextDecoder('utf-8', { fatal: true }).decode(b);
   } catch {
     throw new HandoffInputError('is neither UTF-8 nor UTF-16 text: give the JSON file your deploy tool wrote');
   }
@@ -341,7 +341,7 @@ export function parseOutputsFile(json: unknown): Handoff[] {
 }
 
 function invalid(where: string, key: string, value: unknown, expected: string): HandoffInputError {
-  return new HandoffInputError(`${where}: output ${key} = ${displayText(typeof value === 'string' ? JSON.stringify(value) : value, 120)} is not ${expected}`);
+  return new HandoffInputError(`${where}: output ${key} = ${displayText(JSON.stringify(value), 120)} is not ${expected}`);
 }
 
 function requireOutputs(where: string, outputs: Outputs, keys: string[]): void {
@@ -351,10 +351,11 @@ function requireOutputs(where: string, outputs: Outputs, keys: string[]): void {
   }
 }
 
-/** One output's expected shape: a pattern and how to say it. */
+/** One output's expected shape: a pattern and how to say it (of a list output, of its items). */
 interface Shape {
   readonly pattern: RegExp;
   readonly what: string;
+  readonly whatMany?: string;
 }
 
 const PARTITION = 'aws(?:-cn|-us-gov|-iso(?:-[a-z])?)?';
@@ -366,10 +367,10 @@ const SHAPES = {
   instanceProfileArn: { pattern: new RegExp(`^arn:${PARTITION}:iam::\\d{12}:instance-profile/[\\w+=,.@/-]{1,512}$`), what: 'an instance profile ARN' },
   instanceProfileName: { pattern: /^[\w+=,.@-]{1,128}$/, what: 'an instance profile name' },
   vpcId: { pattern: /^vpc-[0-9a-f]{8}([0-9a-f]{9})?$/, what: 'a VPC id (vpc- followed by 8 or 17 hex digits)' },
-  subnetId: { pattern: /^subnet-[0-9a-f]{8}([0-9a-f]{9})?$/, what: 'a subnet id (subnet- followed by 8 or 17 hex digits)' },
+  subnetId: { pattern: /^subnet-[0-9a-f]{8}([0-9a-f]{9})?$/, what: 'a subnet id (subnet- followed by 8 or 17 hex digits)', whatMany: 'subnet ids (subnet- followed by 8 or 17 hex digits)' },
   securityGroupId: { pattern: /^sg-[0-9a-f]{8}([0-9a-f]{9})?$/, what: 'a security group id (sg- followed by 8 or 17 hex digits)' },
   logGroupName: { pattern: /^[\w.\-/#]{1,512}$/, what: 'a log group name' },
-  ipv4Address: { pattern: /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/, what: 'an IPv4 address' },
+  ipv4Address: { pattern: /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/, what: 'an IPv4 address', whatMany: 'IPv4 addresses' },
   gcpProject: { pattern: /^(?:[a-z0-9](?:[-a-z0-9.]{0,61}[a-z0-9])?:)?[a-z][-a-z0-9]{4,28}[a-z0-9]$/, what: 'a GCP project id' },
   gcpRegion: { pattern: /^[a-z]+-[a-z]+\d+$/, what: 'a GCP region (e.g. us-east1)' },
   networkSelfLink: {
@@ -395,11 +396,11 @@ function text(where: string, o: Outputs, key: string, shape: Shape): string {
 }
 
 /** A list output: a JSON list, or the comma-separated text CloudFormation outputs hold. */
-function list(where: string, o: Outputs, key: string, shape: Shape, allowEmpty: boolean): string[] {
+function list(where: string, o: Outputs, key: string, shape: Shape & { readonly whatMany: string }, allowEmpty: boolean): string[] {
   const value = o[key];
   const items = Array.isArray(value) ? value : typeof value === 'string' ? (value === '' ? [] : value.split(',')) : undefined;
   if (items === undefined || items.some((item) => typeof item !== 'string' || !shape.pattern.test(item)) || (!allowEmpty && items.length === 0)) {
-    throw invalid(where, key, value, `a comma-separated list of ${plural(shape.what)}${allowEmpty ? '' : ' (at least one)'}`);
+    throw invalid(where, key, value, `a comma-separated list of ${shape.whatMany}${allowEmpty ? '' : ' (at least one)'}`);
   }
   return items as string[];
 }
@@ -412,11 +413,6 @@ function secrets(where: string, cloud: 'aws' | 'gcp', o: Outputs, key: string): 
     if (e instanceof SecretsOutputError) throw new HandoffInputError(`${where}: output ${key}: ${e.message}`);
     throw e;
   }
-}
-
-/** "a subnet id (subnet-...)" -> "subnet ids (subnet-...)", "an IPv4 address" -> "IPv4 addresses". */
-function plural(what: string): string {
-  return what.replace(/^an? /, '').replace(/^([^(]*?)(s?)(\s*\(|$)/, (_, noun: string, s: string, rest: string) => `${noun}${s ? 'ses' : 's'}${rest}`);
 }
 
 function bool(where: string, o: Outputs, key: string): boolean {
@@ -448,10 +444,10 @@ function ingress(where: string, o: Outputs, key: string): { rules?: HandoffIngre
   const rules: HandoffIngressRule[] = [];
   for (let i = 0; i < parsed.length; i++) {
     const rule: unknown = parsed[i];
-    const bad = (why: string) => new HandoffInputError(`${where}: output ${key}, rule ${i} = ${displayText(JSON.stringify(rule) ?? 'undefined', 120)}: ${why}; expected ${expected}`);
+    const bad = (why: string) => new HandoffInputError(`${where}: output ${key}, rule ${i} = ${displayText(JSON.stringify(rule), 120)}: ${why}; expected ${expected}`);
     if (rule === null || typeof rule !== 'object' || Array.isArray(rule)) throw bad('not an object');
     const { ports, cidr } = rule as { ports?: unknown; cidr?: unknown };
-    if (!Array.isArray(ports) || ports.length === 0 || ports.some((p) => typeof p !== 'number' || !Number.isInteger(p) || p < 1 || p > 65535)) throw bad('ports is not a list of port numbers');
+    if (!Array.isArray(ports) || ports.length === 0 || ports.some((p) => !Number.isInteger(p) || (p as number) < 1 || (p as number) > 65535)) throw bad('ports is not a list of port numbers');
     const check = checkCidr(cidr);
     if (!check.ok) throw bad(`cidr is not a CIDR block (${check.problem})`);
     rules.push({ ports: ports as number[], cidr: check.value.cidr });

@@ -58,6 +58,33 @@ describe('AWS', () => {
     ]);
   });
 
+  test('sections 3 to 5: a blank line before each heading, each block indented under it', () => {
+    expect(lines(renderHandoff(aws())).slice(13)).toEqual([
+      '',
+      '3. Public IPs: give_workers_public_ip=True, use_scheduler_public_ip=True',
+      '   The scheduler carries both security groups (scheduler and cluster); workers carry the cluster group.',
+      '',
+      '4. ~/.config/dask/coiled.yaml:',
+      '',
+      "    # nothing to set: Coiled's defaults match this workspace",
+      '',
+      '5. Bring-your-own-network dict (coiled.set_backend_options(network=network, ...)):',
+      '',
+      '    network = {',
+      '        "network_id": "vpc-0123456789abcdef0",',
+      '        "scheduler_subnet_id": "subnet-0aaaaaaaaaaaaaaaa",',
+      '        "worker_subnet_id": "subnet-0aaaaaaaaaaaaaaaa",',
+      '        "scheduler_firewall_id": "sg-0123456789abcdef0",',
+      '        "firewall_id": "sg-0fedcba9876543210",',
+      '        "give_workers_public_ip": True,',
+      '    }',
+    ]);
+  });
+
+  test('several scheduler subnets are listed, comma-separated', () => {
+    expect(lines(renderHandoff(aws({ CoiledSchedulerSubnetIds: 'subnet-0aaaaaaaaaaaaaaaa,subnet-0cccccccccccccccc' })))).toContain('  Scheduler subnets                  subnet-0aaaaaaaaaaaaaaaa, subnet-0cccccccccccccccc');
+  });
+
   test('scheduler subnets are printed only when they differ from the subnets', () => {
     expect(renderHandoff(aws({ CoiledSchedulerSubnetIds: AWS_OUTPUTS.CoiledSubnetIds }))).not.toContain('Scheduler subnets');
     expect(lines(renderHandoff(aws({ CoiledSchedulerSubnetIds: 'subnet-0aaaaaaaaaaaaaaaa' })))).toContain('  Scheduler subnets                  subnet-0aaaaaaaaaaaaaaaa');

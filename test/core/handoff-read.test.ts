@@ -83,6 +83,11 @@ describe('decodeOutputsFile: the encodings deploy tools and shells write', () =>
     ['UTF-16BE holding half a surrogate pair', [0xfe, 0xff, 0xd8, 0x00], 'is not valid UTF-16 text: give the JSON file your deploy tool wrote'],
     ['UTF-32LE (read as UTF-16, it holds NULs)', [0x7b, 0x00, 0x00, 0x00], 'holds NUL characters (a binary or UTF-32 file): give the JSON file your deploy tool wrote'],
     ['UTF-8 holding a NUL', [0x7b, 0x7d, 0x00, 0x00], 'holds NUL characters (a binary or UTF-32 file): give the JSON file your deploy tool wrote'],
+    ['a lone NUL byte (too short to be UTF-16)', [0x00], 'holds NUL characters (a binary or UTF-32 file): give the JSON file your deploy tool wrote'],
+    ['half a UTF-16LE byte-order mark: 0xff, then not 0xfe', [0xff, 0x41], 'is neither UTF-8 nor UTF-16 text: give the JSON file your deploy tool wrote'],
+    ['the other half: not 0xff, then 0xfe', [0x41, 0xfe], 'is neither UTF-8 nor UTF-16 text: give the JSON file your deploy tool wrote'],
+    ['half a UTF-16BE byte-order mark: 0xfe, then not 0xff', [0xfe, 0x41], 'is neither UTF-8 nor UTF-16 text: give the JSON file your deploy tool wrote'],
+    ['two zero bytes, then bytes UTF-8 refuses (not taken for UTF-16 without a byte-order mark)', [0x00, 0x00, 0xff, 0xff], 'is neither UTF-8 nor UTF-16 text: give the JSON file your deploy tool wrote'],
   ])('%s is refused', (_, bytes, message) => {
     expect(refusal(() => decodeOutputsFile(new Uint8Array(bytes)))).toBe(message);
   });
@@ -136,6 +141,20 @@ describe('the file\'s shape', () => {
     expect(h.giveWorkersPublicIp).toBe(false);
   });
 
+  test('a bad value in a terraform output -json file is said to be in the terraform outputs', () => {
+    expect(refusal(() => parseOutputsFile(terraformShape({ ...GCP_OUTPUTS, coiled_region: 'us-east-1' })))).toBe('terraform outputs: output coiled_region = "us-east-1" is not a GCP region (e.g. us-east1)');
+  });
+
+  test('the error is a HandoffInputError by name too (what a stack trace shows)', () => {
+    let error: unknown;
+    try {
+      parseOutputsFile([]);
+    } catch (e) {
+      error = e;
+    }
+    expect((error as Error).name).toBe('HandoffInputError');
+  });
+
   test.each([
     ['a list', []],
     ['null', null],
@@ -148,6 +167,7 @@ describe('the file\'s shape', () => {
   });
 
   test('a coiled_cloud output that is not in {value} form makes the file a cdktf one, not a terraform one', () => {
+    expect(refusal(() => parseOutputsFile({ coiled_cloud: null }))).toMatch(/^no Coiled workspace outputs found/);
     expect(refusal(() => parseOutputsFile({ coiled_cloud: 'gcp' }))).toMatch(/^no Coiled workspace outputs found/);
     expect(refusal(() => parseOutputsFile({ coiled_cloud: ['gcp'] }))).toMatch(/^no Coiled workspace outputs found/);
   });
@@ -248,6 +268,11 @@ describe('the ingress output', () => {
     expect(aws(JSON.stringify(rules)).ingress).toEqual(read);
     expect(gcp(rules).ingress).toEqual(read);
     expect(aws('[]').ingress).toEqual([]);
+  });
+
+  test('a null ingress output is no ingress list', () => {
+    const h = aws(null);
+    expect([h.ingress, h.ingressOmitted]).toEqual([undefined, undefined]);
   });
 
   test.each([

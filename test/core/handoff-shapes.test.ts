@@ -100,7 +100,7 @@ const AWS_ROWS: Row[] = [
     key: 'CoiledVpcId',
     what: 'a VPC id (vpc- followed by 8 or 17 hex digits)',
     accepted: [`vpc-${hex(8)}`, `vpc-${hex(17)}`],
-    refused: [`vpc-${hex(7)}`, `vpc-${hex(9)}`, `vpc-${hex(16)}`, `vpc-${hex(18)}`, 'vpc-0123456g', 'vpc-0123456A', `VPC-${hex(8)}`, `xvpc-${hex(8)}`, `vpc-${hex(8)} `, `subnet-${hex(8)}`],
+    refused: [`vpc-${hex(7)}`, `vpc-${hex(9)}`, `vpc-${hex(16)}`, `vpc-${hex(18)}`, 'vpc-0123456g', 'vpc-0123456A', `VPC-${hex(8)}`, `xvpc-${hex(8)}`, `vpc-${hex(8)} `, `subnet-${hex(8)}`, [`vpc-${hex(8)}`]],
   },
   {
     key: 'CoiledSchedulerSecurityGroupId',
@@ -124,12 +124,12 @@ const AWS_ROWS: Row[] = [
     key: 'CoiledSubnetIds',
     what: 'a comma-separated list of subnet ids (subnet- followed by 8 or 17 hex digits) (at least one)',
     accepted: [`subnet-${hex(8)}`, `subnet-${hex(17)}`, `subnet-${hex(8)},subnet-${hex(17)}`, [`subnet-${hex(8)}`]],
-    refused: ['', [], `subnet-${hex(9)}`, `subnet-${hex(16)}`, `subnet-${hex(8)},`, `subnet-${hex(8)}, subnet-${hex(17)}`, `xsubnet-${hex(8)}`, `subnet-${hex(8)}x`, [`subnet-${hex(8)}`, 7], 7],
+    refused: ['', [], `subnet-${hex(9)}`, `subnet-${hex(16)}`, `subnet-${hex(8)},`, `subnet-${hex(8)}, subnet-${hex(17)}`, `xsubnet-${hex(8)}`, `subnet-${hex(8)}x`, [`subnet-${hex(8)}`, 7], [[`subnet-${hex(8)}`]], 7],
   },
   {
     key: 'CoiledNatPublicIps',
     what: 'a comma-separated list of IPv4 addresses',
-    accepted: ['', [], '0.0.0.0', '255.255.255.255', '9.99.199.249', '203.0.113.7,198.51.100.250'],
+    accepted: ['', [], '0.0.0.0', '255.255.255.255', '9.99.199.249', '1.2.3.199', '1.2.3.100', '203.0.113.7,198.51.100.250'],
     refused: ['256.0.0.1', '1.256.0.1', '1.2.3.260', '249.2.3.300', '1.2.3', '1.2.3.4.5', '01.2.3.4', '1.2.3.04', '1.2.3.4 ', 'a.b.c.d', '1.2.3.4,', 7],
   },
 ];
@@ -156,13 +156,13 @@ const GCP_ROWS: Row[] = [
   {
     key: 'coiled_network_self_link',
     what: 'a network selfLink (https://www.googleapis.com/compute/v1/projects/<project>/global/networks/<name>)',
-    accepted: [`${URL}${NETWORK_PATH}n`, `https://compute.googleapis.com/compute/beta/${NETWORK_PATH}coiled`, NETWORK_PATH + 'coiled', `${URL}projects/example.com:my-project/global/networks/n`, `${URL}${NETWORK_PATH}a${'b'.repeat(61)}c`],
+    accepted: [`${URL}${NETWORK_PATH}n`, `https://compute.googleapis.com/compute/beta/${NETWORK_PATH}coiled`, NETWORK_PATH + 'coiled', `${URL}projects/example.com:my-project/global/networks/n`, `${URL}projects/a:my-project/global/networks/n`, `${URL}${NETWORK_PATH}a${'b'.repeat(61)}c`],
     refused: [`http://www.googleapis.com/compute/v1/${NETWORK_PATH}n`, `https://www.googleapis.com/compute/v2/${NETWORK_PATH}n`, `https://evil.googleapis.com/compute/v1/${NETWORK_PATH}n`, `https://www.googleapis.com/${NETWORK_PATH}n`, `${URL}${NETWORK_PATH}a${'b'.repeat(62)}c`, `${URL}${NETWORK_PATH}n-`, `${URL}${NETWORK_PATH}N`, `${URL}${NETWORK_PATH}`, `${URL}projects/abc/global/networks/n`, `${URL}${SUBNET_PATH}n`, `x${URL}${NETWORK_PATH}n`, `${URL}${NETWORK_PATH}n/x`],
   },
   {
     key: 'coiled_subnet_self_link',
     what: 'a subnet selfLink (https://www.googleapis.com/compute/v1/projects/<project>/regions/<region>/subnetworks/<name>)',
-    accepted: [`${URL}${SUBNET_PATH}s`, `https://compute.googleapis.com/compute/beta/${SUBNET_PATH}coiled`, `${SUBNET_PATH}coiled`, `${URL}projects/my-project-123456/regions/europe-west10/subnetworks/s`],
+    accepted: [`${URL}${SUBNET_PATH}s`, `https://compute.googleapis.com/compute/beta/${SUBNET_PATH}coiled`, `${SUBNET_PATH}coiled`, `${URL}projects/my-project-123456/regions/europe-west10/subnetworks/s`, `${URL}projects/example.com:my-project/regions/us-east1/subnetworks/s`, `${URL}projects/a:my-project/regions/us-east1/subnetworks/s`],
     refused: [`${URL}projects/my-project-123456/regions/us-east/subnetworks/s`, `${URL}projects/my-project-123456/regions/us-east-1/subnetworks/s`, `${URL}${SUBNET_PATH}s-`, `${URL}${SUBNET_PATH}a${'b'.repeat(62)}c`, `${URL}${NETWORK_PATH}s`, `${URL}${SUBNET_PATH}s/x`, `ftp://www.googleapis.com/compute/v1/${SUBNET_PATH}s`],
   },
   {
@@ -180,7 +180,7 @@ const GCP_ROWS: Row[] = [
   {
     key: 'coiled_control_plane_service_account_email',
     what: 'a service-account email (<id>@<project>.iam.gserviceaccount.com)',
-    accepted: [`abcdef${EMAIL_DOMAIN}`, `a${'b'.repeat(28)}c${EMAIL_DOMAIN}`, 'coiled@my-project.example.com.iam.gserviceaccount.com', 'coiled@abcdef.iam.gserviceaccount.com'],
+    accepted: [`abcdef${EMAIL_DOMAIN}`, `a${'b'.repeat(28)}c${EMAIL_DOMAIN}`, 'coiled@my-project.example.com.iam.gserviceaccount.com', 'coiled@abcdef.iam.gserviceaccount.com', 'coiled@my-project.x.io.iam.gserviceaccount.com'],
     refused: [`abcde${EMAIL_DOMAIN}`, `a${'b'.repeat(29)}c${EMAIL_DOMAIN}`, `Coiled${EMAIL_DOMAIN}`, `coiled-${EMAIL_DOMAIN}`, '1coiled@my-project-123456.iam.gserviceaccount.com', 'coiled@my-project-123456.iam.gserviceaccount.com.evil.io', 'coiled@my-project-123456.gserviceaccount.com', 'coiled@abcde.iam.gserviceaccount.com', 'coiled@my-project.-x.iam.gserviceaccount.com', 'coiled@gmail.com', `coiled${EMAIL_DOMAIN} `],
   },
   {
