@@ -7,6 +7,7 @@ import { checkCall } from './private/entry';
 import { awsScope } from './private/scope';
 import { checkCidr, parseCidr } from '../core/cidr';
 import { ErrorCode, ValidationScope, fail } from '../core/errors';
+import { ownValue } from '../core/own-key';
 
 /**
  * How the private subnets reach the internet (the Coiled control plane, package indexes, data).
@@ -404,7 +405,7 @@ class NewVpcNetwork extends CoiledNetwork {
   private availabilityZones(v: ValidationScope, region: string): string[] {
     if (this.options.availabilityZones !== undefined) return checkZones(v, this.options.availabilityZones, region);
     const count = this.options.availabilityZoneCount ?? DEFAULT_AZ_COUNT;
-    const known = Token.isUnresolved(region) ? undefined : ZONES_PER_REGION[region];
+    const known = Token.isUnresolved(region) ? undefined : ownValue(ZONES_PER_REGION, region);
     const max = known ?? MAX_ZONES;
     if (Token.isUnresolved(count)) {
       fail(v, { code: ErrorCode.INVALID_NUMBER, input: 'availabilityZoneCount', value: count, problem: 'the number of zones must be known at synth time: one subnet per zone is created here', fix: 'write the number literally, e.g. 2' });

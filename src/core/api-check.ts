@@ -11,6 +11,7 @@
 import { Construct } from 'constructs';
 import { API_SCHEMA } from './api-schema.generated';
 import { ErrorCode, SuggestedFix, ValidationScope, fail } from './errors';
+import { hasOwnKey } from './own-key';
 
 /** The type of a prop or parameter, as the schema records it. */
 export type TypeSpec =
@@ -120,7 +121,7 @@ function checkStructValue(scope: ValidationScope, value: unknown, name: string, 
   }
   const record = value as Record<string, unknown>;
   for (const key of Object.keys(record)) {
-    if (key in spec.props || record[key] === undefined) continue;
+    if (hasOwnKey(spec.props, key) || record[key] === undefined) continue;
     const near = nearest(key, Object.keys(spec.props));
     if (spec.open && near === undefined) continue;
     fail(scope, {

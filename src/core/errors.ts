@@ -5,6 +5,7 @@
  * renderer hands it a `ValidationScope` that knows the construct path, how to recognise an
  * unresolved token of its own library, and how to attach a warning to the construct.
  */
+import { ownValue } from './own-key';
 
 /**
  * Stable codes of {@link CoiledByocErrors}: tests, docs and users may branch on them. Each value is
@@ -216,7 +217,7 @@ export function withInputNames(scope: ValidationScope, inputNames: Readonly<Reco
 function renamed(scope: ValidationScope, problem: ValidationProblem): ValidationProblem {
   const names = scope.inputNames;
   if (!names) return problem;
-  const rename = (text: string) => text.replace(/\b[A-Za-z_][A-Za-z0-9_]*\b/g, (word, offset: number, whole: string) => (whole[offset - 1] === '.' ? word : names[word] ?? word));
+  const rename = (text: string) => text.replace(/\b[A-Za-z_][A-Za-z0-9_]*\b/g, (word, offset: number, whole: string) => (whole[offset - 1] === '.' ? word : ownValue(names, word) ?? word));
   return {
     ...problem,
     input: rename(problem.input),

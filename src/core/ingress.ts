@@ -8,6 +8,7 @@
 import { checkArguments } from './api-check';
 import { AddressFamily, ParsedCidr, compareCidrs, normalizeCidr } from './cidr';
 import { ErrorCode, ValidationScope, fail, plainScope } from './errors';
+import { ownValue } from './own-key';
 import { SchedulerPorts, checkPort } from './ports';
 
 /** An IP address family, for CIDR blocks only known at deploy time. */
@@ -271,7 +272,7 @@ export function normalizeRules(scope: ValidationScope, input: string, rules: unk
 
 function checkFamily(scope: ValidationScope, input: string, value: unknown): AddressFamily | undefined {
   if (value === undefined) return undefined;
-  const family = typeof value === 'string' ? FAMILY_OF[value] : undefined;
+  const family = typeof value === 'string' ? ownValue(FAMILY_OF, value) : undefined;
   if (family === undefined) {
     const match = typeof value === 'string' ? Object.values(IpFamily).find((f) => f.toLowerCase() === value.trim().toLowerCase()) : undefined;
     fail(scope, {

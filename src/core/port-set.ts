@@ -5,6 +5,7 @@
  * they admit, never by how they are written: `0-32767` + `32768-65535` is every TCP port, exactly
  * as `-1` (AWS) or a `tcp` block without ports (GCP) is.
  */
+import { ownValue } from './own-key';
 import { PortRange } from './ports';
 
 /** The port axis: 0 to 65535 (0 is what AWS writes as the start of "every port"). */
@@ -140,7 +141,7 @@ export function protocolKey(written: string | number): ProtocolKey | undefined {
   const text = String(written).trim().toLowerCase();
   if (text === '-1' || text === 'all') return undefined;
   if (/^\d+$/.test(text) && Number(text) <= 255) return BY_NUMBER[String(Number(text))] ?? String(Number(text));
-  const key = BY_NAME[text];
+  const key = ownValue(BY_NAME, text);
   if (!key) throw new Error(`unknown protocol "${written}"`);
   return key;
 }

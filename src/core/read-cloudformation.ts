@@ -55,7 +55,8 @@ class TemplateReader {
     template: { Resources: Record<string, Resource>; Outputs?: Record<string, { Value?: unknown }> },
     private readonly options: ReadOptions,
   ) {
-    this.resources = template.Resources;
+    // Ids in Ref and Fn::GetAtt come from the file: none may find an Object.prototype member.
+    this.resources = Object.assign(Object.create(null) as Record<string, Resource>, template.Resources);
     this.outputs = Object.fromEntries(Object.entries(template.Outputs ?? {}).map(([k, v]) => [k, v?.Value]));
   }
 

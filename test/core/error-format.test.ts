@@ -114,6 +114,11 @@ describe('renaming inner inputs', () => {
     expect(error.fix).toBe('fix schedulerIngress[0].cidr');
   });
 
+  test('a word that names a member of every object (constructor, toString) is not an input name', () => {
+    const error = thrown(inner({ cidr: 'vpcCidr' }), { input: 'cidr', problem: 'constructor toString valueOf hasOwnProperty __proto__ cidr', fix: 'f' });
+    expect(error.problem).toBe('constructor toString valueOf hasOwnProperty __proto__ vpcCidr');
+  });
+
   test('no suggestion stays none', () => {
     expect(thrown(inner({ a: 'b' }), { input: 'a', problem: 'p', fix: 'f' }).suggestion).toBeUndefined();
   });

@@ -62,7 +62,8 @@ describe('refusals', () => {
     ['ports as a number out of range: no suggestion', [{ ports: 65536, cidr: '10.0.0.0/8' }], { code: ErrorCode.INVALID_PORT, input: 'ingress[0].ports', problem: 'ports must be a list of port numbers', fix: 'write [65536]', suggestion: undefined }],
     ['ports as 0: no suggestion', [{ ports: 0, cidr: '10.0.0.0/8' }], { code: ErrorCode.INVALID_PORT, input: 'ingress[0].ports', problem: 'ports must be a list of port numbers', fix: 'write [0]', suggestion: undefined }],
     ['ports as a fraction: no suggestion', [{ ports: 1.5, cidr: '10.0.0.0/8' }], { code: ErrorCode.INVALID_PORT, input: 'ingress[0].ports', problem: 'ports must be a list of port numbers', fix: 'write [1.5]', suggestion: undefined }],
-    ['ports 1 and 65535 as numbers: suggested as lists', [{ ports: 65535, cidr: '10.0.0.0/8' }], { code: ErrorCode.INVALID_PORT, input: 'ingress[0].ports', problem: 'ports must be a list of port numbers', fix: 'write [65535]', suggestion: { input: 'ingress[0].ports', value: [65535] } }],
+    ['port 65535 as a number: suggested as a list', [{ ports: 65535, cidr: '10.0.0.0/8' }], { code: ErrorCode.INVALID_PORT, input: 'ingress[0].ports', problem: 'ports must be a list of port numbers', fix: 'write [65535]', suggestion: { input: 'ingress[0].ports', value: [65535] } }],
+    ['port 1 as a number: suggested as a list', [{ ports: 1, cidr: '10.0.0.0/8' }], { code: ErrorCode.INVALID_PORT, input: 'ingress[0].ports', problem: 'ports must be a list of port numbers', fix: 'write [1]', suggestion: { input: 'ingress[0].ports', value: [1] } }],
     ['ports as text', [{ ports: '443', cidr: '10.0.0.0/8' }], { code: ErrorCode.INVALID_PORT, input: 'ingress[0].ports', problem: 'ports must be a list of port numbers', fix: 'write a list such as [443] or [8786, 8787]', suggestion: undefined }],
     ['no ports', [{ ports: [], cidr: '10.0.0.0/8' }], { code: ErrorCode.EMPTY_PORTS, input: 'ingress[0].ports', problem: 'a rule with no ports opens nothing', fix: 'list at least one port, e.g. [443], or remove the rule', suggestion: { input: 'ingress[0].ports', value: [443] } }],
     [
@@ -115,6 +116,31 @@ describe('refusals', () => {
     const e = libraryError(() => normalizeRules(scope(), 'dataSources', [{ ports: [443], cidr: '10.0.0.0/8' }, { ports: [0], cidr: '10.1.0.0/16' }]));
     expect(e.input).toBe('dataSources[1].ports[0]');
     expect(e.constructPath).toBe('App/Ws');
+  });
+
+  test('a bad block is named at its own rule', () => {
+    const e = libraryError(() => normalizeRules(scope(), 'dataSources', [{ ports: [443], cidr: '10.0.0.0/8' }, { ports: [22], cidr: '10.0.0.300/8' }]));
+    expect(e.input).toBe('dataSources[1].cidr');
+  });
+
+  test('a literal block with its own family declared is accepted as that family', () => {
+    const rules = normalizeRules(scope(), 'ingress', [
+      { ports: [443], cidr: '10.0.0.0/8', cidrFamily: IpFamily.IPV4 },
+      { ports: [443], cidr: '2001:db8::/32', cidrFamily: IpFamily.IPV6 },
+    ]);
+    expect(rules.map((r) => [r.cidr, r.family])).toEqual([['10.0.0.0/8', 'ipv4'], ['2001:db8::/32', 'ipv6']]);
+  });
+
+  // A family is looked up by the text given: names every object inherits must find nothing, and a
+  // list holding a member (which stringifies to it) is not the member.
+  test.each(['constructor', 'toString', 'valueOf', 'hasOwnProperty', '__proto__'])('cidrFamily %s is no family, on a literal block and on a token', (name) => {
+    const expected = { code: ErrorCode.INVALID_ENUM_VALUE, input: 'ingress[0].cidrFamily', problem: 'not a member of IpFamily; it is IpFamily.IPV4 or IpFamily.IPV6', fix: 'use IpFamily.IPV4 or IpFamily.IPV6', suggestion: undefined };
+    expect(judged(() => normalizeRules(scope(), 'ingress', [{ ports: [443], cidr: '10.0.0.0/8', cidrFamily: name }]))).toEqual(expected);
+    expect(judged(() => normalizeRules(tokenScope, 'ingress', [{ ports: [443], cidr: TOKEN, cidrFamily: name }]))).toEqual(expected);
+  });
+
+  test('cidrFamily as a list holding a member is refused', () => {
+    expect(judged(() => normalizeRules(tokenScope, 'ingress', [{ ports: [443], cidr: TOKEN, cidrFamily: [IpFamily.IPV4] }])).code).toBe(ErrorCode.INVALID_ENUM_VALUE);
   });
 
   test('an unknown key set to undefined is no key', () => {

@@ -21,6 +21,8 @@ describe('PortSet and ServiceSet', () => {
     expect(['-1', 'all'].map(protocolKey)).toEqual([undefined, undefined]);
     expect(['esp', '50', 'icmpv6', '58', 'sctp'].map(protocolKey)).toEqual(['50', '50', 'icmpv6', 'icmpv6', 'sctp']);
     expect(() => protocolKey('carrier-pigeon')).toThrow(/unknown protocol/);
+    // Names every object inherits are no protocol either (a template may say anything).
+    for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) expect(() => protocolKey(name)).toThrow(`unknown protocol "${name}"`);
   });
 
   test('every protocol minus one port is not every protocol; adding the port back is', () => {

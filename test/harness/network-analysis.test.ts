@@ -224,6 +224,18 @@ describe('what the readers read: network ACLs, prefix lists, foreign groups and 
     ]);
   });
 
+  test('AWS: a reference to a name every object inherits (constructor, toString) is a parameter, not a resource', () => {
+    const widened = synth(examples['aws/seed-firewall'], (stack) => {
+      stack.workspace.connections.allowFrom(ec2.Peer.prefixList(Fn.ref('toString')), ec2.Port.tcp(8786));
+      stack.workspace.connections.allowFrom(ec2.Peer.prefixList(Fn.ref('constructor')), ec2.Port.tcp(8787));
+    });
+    const beyond = widened.analysis.findings.filter((f) => f.code === 'beyond-contract').map((f) => f.message.split(' is beyond')[0]);
+    expect(beyond).toEqual([
+      'prefix list parameter toString (entries not in this file) -> Scheduler: TCP 8786',
+      'prefix list parameter constructor (entries not in this file) -> Scheduler: TCP 8787',
+    ]);
+  });
+
   test('GCP: source tags of other VMs, the VMs\' service account as a target, disabled rules, rules on other networks', () => {
     const widened = synth(examples['gcp/seed-firewall'], (stack) => {
       const ws = stack.workspace;

@@ -137,6 +137,15 @@ add('token data source without family', { restrictEgress: true, dataSources: [{ 
 add('cidrFamily "ipv6" (lower case)', { ingress: [{ ports: [443], cidr: '@param:ClientCidr', cidrFamily: 'ipv6' }] }, workspace(), error('INVALID_ENUM_VALUE', 'ingress[0].cidrFamily'));
 add('cidrFamily contradicting a literal', { ingress: [{ ports: [443], cidr: '10.0.0.0/8', cidrFamily: 'IPV6' }] }, workspace(), error('INVALID_CIDR', 'ingress[0].cidrFamily'));
 
+// --- Names every object inherits (Object.prototype): no such option, family or region. ---
+for (const name of ['constructor', 'toString', 'valueOf', 'hasOwnProperty']) {
+  add(`a prop named ${name}`, { [name]: 'x' }, workspace(), error('UNKNOWN_OPTION', name));
+  add(`a rule key named ${name}`, { ingress: [{ ports: [443], cidr: '10.0.0.0/8', [name]: 'x' }] }, workspace(), error('UNKNOWN_OPTION', `ingress[0].${name}`));
+  add(`cidrFamily ${name} on a token block`, { ingress: [{ ports: [443], cidr: '@param:ClientCidr', cidrFamily: name }] }, workspace(), error('INVALID_ENUM_VALUE', 'ingress[0].cidrFamily'));
+  add(`a network option named ${name}`, { [name]: 'x' }, network(pub), error('UNKNOWN_OPTION', name));
+  add(`region ${name}: the zone count is held to every region's`, { availabilityZoneCount: 7 }, network(pub, { account: '111111111111', region: name }), error('INVALID_NETWORK', 'availabilityZoneCount'));
+}
+
 // --- Enums from JavaScript/JSON, and contradictions. ---
 for (const natType of ['BOGUS', 'gateway', 'Gateway', 'nat-gateway', 1, true]) {
   add(`natType ${JSON.stringify(natType)}`, { natType }, network(priv), error('INVALID_ENUM_VALUE', 'natType'));

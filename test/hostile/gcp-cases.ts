@@ -111,6 +111,14 @@ add('region a zone', { region: 'us-east1-b' }, stack(), error('INVALID_REGION', 
 add('region in capitals', { region: 'US-EAST1' }, stack(), error('INVALID_REGION', 'region'));
 add('region an AWS region', { region: 'us-east-1' }, stack(), error('INVALID_REGION', 'region'));
 add('projectID (typo)', { projectID: 'x' }, stack(), error('UNKNOWN_OPTION', 'projectID'));
+
+// --- Names every object inherits (Object.prototype): no such option or family. ---
+for (const name of ['constructor', 'toString', 'valueOf', 'hasOwnProperty']) {
+  add(`a prop named ${name}`, { [name]: 'x' }, stack(), error('UNKNOWN_OPTION', name));
+  add(`a rule key named ${name}`, { ingress: [{ ports: [443], cidr: '10.0.0.0/8', [name]: 'x' }] }, stack(), error('UNKNOWN_OPTION', `ingress[0].${name}`));
+  add(`cidrFamily ${name} on a token block`, { ingress: [{ ports: [443], cidr: '@var:client', cidrFamily: name }] }, stack(), error('INVALID_ENUM_VALUE', 'ingress[0].cidrFamily'));
+  add(`a network option named ${name}`, { [name]: 'x' }, network(pub), error('UNKNOWN_OPTION', name));
+}
 add('enableApis "false"', { enableApis: 'false' }, stack(), error('INVALID_TYPE', 'enableApis'));
 add('firewallLogging "yes"', { firewallLogging: 'yes' }, stack(), error('INVALID_TYPE', 'firewallLogging'));
 add('network "default" (text)', { network: 'default' }, stack(), error('INVALID_TYPE', 'network'));

@@ -1,6 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { ErrorCode, ValidationScope, fail } from '../../core/errors';
+import { ownValue } from '../../core/own-key';
 
 /** IAM's quota on a managed policy's size, whitespace not counted (IAM and AWS STS quotas). */
 export const MANAGED_POLICY_MAX_CHARACTERS = 6144;
@@ -29,7 +30,7 @@ export function checkManagedPolicySize(v: ValidationScope, policy: iam.ManagedPo
     if (Array.isArray(value)) return value.map(longest);
     if (value === null || typeof value !== 'object') return value;
     if (value['Fn::Join']) return (value['Fn::Join'][1] as unknown[]).map((part) => String(longest(part))).join(value['Fn::Join'][0]);
-    if (value.Ref !== undefined) return 'x'.repeat(LONGEST_PSEUDO[value.Ref] ?? options.refLength?.(value.Ref) ?? LONGEST_ID);
+    if (value.Ref !== undefined) return 'x'.repeat(ownValue(LONGEST_PSEUDO, value.Ref) ?? options.refLength?.(value.Ref) ?? LONGEST_ID);
     if (value['Fn::GetAtt'] !== undefined) return 'x'.repeat(value['Fn::GetAtt'][1] === 'Arn' ? LONGEST_ARN : LONGEST_ID);
     return Object.fromEntries(Object.entries(value).map(([k, x]) => [k, longest(x)]));
   };
