@@ -165,11 +165,13 @@ export function networkPaths(model: WorkspaceNetworkModel): NetworkPath[] {
 
 /** The rules the flows name, de-duplicated, in flow order: what renderers create. */
 export function firewallRules(model: WorkspaceNetworkModel): FirewallRuleSpec[] {
-  const seen = new Map<string, FirewallRuleSpec>();
-  for (const path of networkPaths(model)) for (const rule of path.rules) if (!seen.has(rule.id)) seen.set(rule.id, rule);
+  // One id is one rule wherever it is named (test/core/network-paths-table.test.ts), and a Map keeps
+  // a key where it was first set: setting it again changes neither the rule nor the order.
+  const byId = new Map<string, FirewallRuleSpec>();
+  for (const path of networkPaths(model)) for (const rule of path.rules) byId.set(rule.id, rule);
   // Rules with no flow of their own (egress within the cluster under restricted egress).
-  for (const rule of egressRules(model).other) if (!seen.has(rule.id)) seen.set(rule.id, rule);
-  return [...seen.values()];
+  for (const rule of egressRules(model).other) byId.set(rule.id, rule);
+  return [...byId.values()];
 }
 
 function schedulerIngressRule(rule: NormalizedRule): FirewallRuleSpec {

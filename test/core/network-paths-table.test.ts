@@ -174,3 +174,20 @@ describe('several ingress blocks', () => {
     expect(firewallRules(none).map((r) => r.id)).toEqual(['egress-all', 'cluster-internal']);
   });
 });
+
+describe('rule ids', () => {
+  const CONFIGURATIONS = {
+    'the default': model(),
+    'narrowed worker ports': model({ workerPorts: { nannyPort: 8788, workerPort: 8789 } }),
+    'restricted egress with data sources': model({ restrictEgress: true, workerPorts: { nannyPort: 8000, workerPort: 8001 }, dataSources: [{ ports: [5432], cidr: '10.50.0.0/16' }, { ports: [443], cidr: '10.60.0.0/16' }] }),
+    'several ingress blocks': model({ ingress: [{ ports: [443], cidr: '10.1.0.0/16' }, { ports: [443, 8787], cidr: '10.2.0.0/16' }] }),
+  };
+
+  // Renderers name a construct and a firewall rule by the id, so two different rules under one id
+  // would leave one of them out of the cloud.
+  test.each(Object.entries(CONFIGURATIONS))('%s: each id names one rule, whichever flow names it, and it is the one created', (_, m) => {
+    const created = new Map(firewallRules(m).map((r) => [r.id, spec(r)]));
+    expect(created.size).toBe(firewallRules(m).length);
+    for (const path of networkPaths(m)) for (const rule of path.rules) expect([path.id, spec(rule)]).toEqual([path.id, created.get(rule.id)]);
+  });
+});
