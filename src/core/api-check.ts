@@ -10,7 +10,7 @@
  */
 import { Construct } from 'constructs';
 import { API_SCHEMA } from './api-schema.generated';
-import { ErrorCode, SuggestedFix, ValidationScope, fail } from './errors';
+import { ErrorCode, SuggestedFix, ValidationScope, describeValue, fail, literal } from './errors';
 import { hasOwnKey } from './own-key';
 
 /** The type of a prop or parameter, as the schema records it. */
@@ -302,20 +302,6 @@ function plural(text: string): string {
     .replace(/^a member of/, 'members of');
 }
 
-function describeValue(value: unknown): string {
-  if (Array.isArray(value)) return 'a list';
-  if (value === null) return 'null';
-  if (typeof value === 'string') return `the string ${literal(value)}`;
-  if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : `the number ${value}`;
-  if (typeof value === 'object') return 'an object';
-  return `a ${typeof value}`;
-}
-
-function literal(value: unknown): string {
-  if (value === undefined) return 'undefined';
-  const text = JSON.stringify(value);
-  return text === undefined ? String(value) : text.length > 120 ? `${text.slice(0, 117)}...` : text;
-}
 
 function shortName(name: string): string {
   return name.split('.').pop()!;

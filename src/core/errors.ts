@@ -171,6 +171,28 @@ export function formatProblem(p: ValidationProblem): string {
   return `[coiled-byoc ${p.code}] at '${p.path}': ${p.input} = ${renderValue(p.value)}: ${p.problem}. Fix: ${p.fix}`;
 }
 
+/** What a value is, for "expected X, got Y": `a list`, `the string "x"`, `an object`. */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'string') return `the string ${literal(value)}`;
+  if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : `the number ${value}`;
+  return describeKind(value);
+}
+
+/** What kind of value it is, without showing it (for a secret): `a list`, `an object`, `a number`. */
+export function describeKind(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  if (value === null) return 'null';
+  if (typeof value === 'object') return 'an object';
+  return `a ${typeof value}`;
+}
+
+/** A value as compact JSON for a message, cut at 120 characters. */
+export function literal(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  const text = JSON.stringify(value);
+  return text === undefined ? String(value) : text.length > 120 ? `${text.slice(0, 117)}...` : text;
+}
+
 /** A value as text for a one-line message: strings quoted and escaped, long values cut. */
 export function renderValue(value: unknown): string {
   if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : String(value);

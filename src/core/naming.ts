@@ -6,7 +6,7 @@
  * `CoiledInstancePolicy`. Every other name is ours to choose; they all start with a prefix
  * (default `coiled-<workspace>`) so that two workspaces in one account or project never collide.
  */
-import { ErrorCode, ValidationScope, fail } from './errors';
+import { ErrorCode, ValidationScope, describeValue, fail } from './errors';
 
 /** Limits of each kind of name, with where they come from. */
 export const NAME_LIMITS = {
@@ -70,7 +70,7 @@ export function checkWorkspaceName(scope: ValidationScope, value: unknown): stri
       code: ErrorCode.INVALID_WORKSPACE_NAME,
       input,
       value,
-      problem: `the workspace name is text, not a ${typeof value}`,
+      problem: `the workspace name is text, not ${describeValue(value)}`,
       fix: typeof value === 'number' ? `write it as a string: "${value}"` : 'pass your Coiled workspace slug as a string, e.g. "my-team"',
       suggestion: typeof value === 'number' && Number.isInteger(value) && value >= 0 ? { input, value: String(value) } : undefined,
     });
@@ -165,9 +165,11 @@ function checkDerivedNames(scope: ValidationScope, source: PrefixSource, derived
   let candidate: string | undefined;
   for (let length = Math.min(cleaned.length, 63); length >= 1 && candidate === undefined; length--) {
     const trimmed = cleaned.slice(0, length).replace(/[-_.]+$/, '');
-    if (trimmed !== '' && /^[a-z]/.test(trimmed) && !firstProblem(trimmed)) candidate = trimmed;
+    if (/^[a-z]/.test(trimmed) && !firstProblem(trimmed)) candidate = trimmed;
   }
-  if (candidate === undefined && !firstProblem(`coiled-${cleaned}`.slice(0, 25).replace(/[-_.]+$/, ''))) candidate = `coiled-${cleaned}`.slice(0, 25).replace(/[-_.]+$/, '');
+  // No prefix of the user's own text starts with a letter and fits: put "coiled-" in front.
+  const fallback = `coiled-${cleaned}`.slice(0, 25).replace(/[-_.]+$/, '');
+  if (candidate === undefined && !firstProblem(fallback)) candidate = fallback;
   const suggestion = candidate === undefined ? undefined : source.suggest(candidate);
   const viaDefault = source.input === 'workspaceName' ? ' (with the default namePrefix "coiled-<workspace>")' : '';
   fail(scope, {
@@ -302,7 +304,8 @@ export function gcpNames(scope: ValidationScope, workspaceName: string, options:
       value: options.customRoleSuffix,
       problem: 'a role-id suffix has 1-20 letters, digits, underscores or dots',
       fix: 'use e.g. "v2"',
-      suggestion: /^[a-zA-Z0-9_.]{1,20}$/.test(cleaned) ? { input: 'customRoleSuffix', value: cleaned } : { input: 'customRoleSuffix', value: 'v2' },
+      // cleaned holds only the suffix alphabet and at most 20 characters: valid unless empty.
+      suggestion: { input: 'customRoleSuffix', value: cleaned !== '' ? cleaned : 'v2' },
     });
   }
   const derived: Derived[] = [

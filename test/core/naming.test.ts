@@ -23,7 +23,7 @@ describe('checkWorkspaceName', () => {
     ['team-', /starts and ends/],
     ['tëam', /lowercase letters/],
     ['x'.repeat(58), /64-character IAM role-name limit/],
-    [42, /is text, not a number/],
+    [42, /is text, not the number 42/],
   ])('rejects %j', (name, message) => {
     const err = errorOf(() => checkWorkspaceName(scope(), name));
     expect(err.code).toBe('INVALID_WORKSPACE_NAME');
