@@ -73,10 +73,9 @@ export interface PortExposure {
  */
 export function internetExposure(rules: readonly ExposureRule[], options: { readonly includeWide?: boolean } = {}): PortExposure[] {
   const groups = new Map<string, { ranges: PortRange[]; blocks: ParsedCidr[] }>();
+  // A rule with no blocks or no ranges makes a group that admits nothing or is never active.
   for (const rule of rules) {
-    if (rule.blocks.length === 0) continue;
     const ranges = rule.ports === 'all' ? [{ from: 1, to: 65535 }] : rule.ports.filter((r) => r.from <= r.to);
-    if (ranges.length === 0) continue;
     const key = ranges.map(formatPortRange).join(',');
     const group = groups.get(key) ?? { ranges, blocks: [] };
     for (const block of rule.blocks) group.blocks.push(block);
@@ -109,13 +108,13 @@ export function internetExposure(rules: readonly ExposureRule[], options: { read
     for (const i of starts.get(at) ?? []) active.set(i, (active.get(i) ?? 0) + 1);
     const covering = [...active.keys()].map((i) => sets[i].set);
     if (covering.length === 0) continue;
-    const union = covering.length === 1 ? covering[0] : covering.reduce((u, s) => u.union(s));
+    const union = covering.reduce((u, s) => u.union(s));
     const stretch = { from: at, to: boundaries[b + 1] - 1 };
     for (const family of ['ipv4', 'ipv6'] as const) {
       const admitted = union.size(family);
       const publicSize = PUBLIC_INTERNET.size(family);
       if (admitted === publicSize) {append(result[family].whole, stretch);} else if (options.includeWide && admitted >= WIDE[family]) {
-        const share = `${((Number(admitted) / Number(publicSize)) * 100).toPrecision(2)}%`;
+        const share = formatShare(Number(admitted) / Number(publicSize));
         append(result[family].wide.get(share) ?? result[family].wide.set(share, []).get(share)!, stretch);
       }
     }
@@ -126,6 +125,18 @@ export function internetExposure(rules: readonly ExposureRule[], options: { read
     for (const [share, ranges] of result[family].wide) out.push({ family, ranges, whole: false, share });
   }
   return out;
+}
+
+/**
+ * A share of the public internet as a reader takes it in: two significant digits (`57%`, `0.45%`),
+ * never an exponent (an IPv6 /32, wide as it is, is about 2e-9 of the IPv6 internet), and never
+ * "100%" for a part that is not the whole.
+ */
+export function formatShare(fraction: number): string {
+  const percent = fraction * 100;
+  if (percent < 0.01) return 'under 0.01%';
+  if (percent >= 99.5) return 'over 99%';
+  return `${Number(percent.toPrecision(2))}%`;
 }
 
 function append(ranges: PortRange[], stretch: PortRange): void {
