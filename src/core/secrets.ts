@@ -13,7 +13,7 @@
  * `A-Za-z0-9/_+=.@-` (CreateSecret); a Secret Manager secret id has 1-255 characters of
  * `A-Za-z0-9_-` (projects.secrets.create).
  */
-import { ErrorCode, ValidationScope, fail } from './errors';
+import { ErrorCode, ValidationScope, describeKind, fail } from './errors';
 
 /** What every cloud's secret takes. */
 export interface CoiledSecretOptions {
@@ -211,7 +211,7 @@ function valueSource(v: ValidationScope, input: string, options: CoiledSecretOpt
       fail(v, {
         code: ErrorCode.INVALID_SECRET_VALUE,
         input: `${input}.value`,
-        value: typeof options.value === 'string' ? '""' : `(a ${typeof options.value}, not shown)`,
+        value: typeof options.value === 'string' ? '""' : `(${describeKind(options.value)}, not shown)`,
         problem: 'a secret value is a non-empty string',
         fix: 'leave value out and set it after deploying with the command the hand-off prints',
         suggestion: { input: `${input}.value`, value: undefined },
