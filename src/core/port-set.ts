@@ -243,9 +243,7 @@ export class ServiceSet {
       const ports = this.byProtocol.get(key)!;
       if (key === OTHER_PROTOCOLS) {
         parts.push(excluded.length > 0 ? `every other protocol but ${excluded.map(label).join(', ')}` : 'every other protocol');
-      } else if (ports.isEmpty()) {
-        continue;
-      } else {
+      } else if (!ports.isEmpty()) {
         parts.push(carriesPorts(key) ? `${label(key)} ${ports}` : label(key));
       }
     }

@@ -55,3 +55,48 @@ test('property: the set of random blocks equals the set of their lossless aggreg
     { numRuns: 500 },
   );
 });
+
+// Mutation testing (issue 16): the edges of the interval arithmetic that the tables above never
+// reached.
+describe('edges', () => {
+  test('everything of one family holds nothing of the other', () => {
+    const v4 = AddressSet.everything(['ipv4']);
+    expect([v4.intervals('ipv6'), v4.coveredFamilies()]).toEqual([[], ['ipv4']]);
+    expect(AddressSet.everything(['ipv6']).intervals('ipv4')).toEqual([]);
+  });
+
+  test('a set that starts at the first address but stops short does not cover the family', () => {
+    expect(AddressSet.fromCidrs(['0.0.0.0/1']).coversFamily('ipv4')).toBe(false);
+    expect(AddressSet.fromCidrs(['::/1']).coversFamily('ipv6')).toBe(false);
+  });
+
+  test('the complement of everything is empty, with no empty interval left in it, and the complement of nothing is everything', () => {
+    const none = AddressSet.everything().complement();
+    expect([none.isEmpty(), none.intervals('ipv4'), none.intervals('ipv6')]).toEqual([true, [], []]);
+    expect(AddressSet.EMPTY.complement().coveredFamilies()).toEqual(['ipv4', 'ipv6']);
+  });
+
+  test('a block at either end of the space leaves one interval in the complement', () => {
+    expect(AddressSet.fromCidrs(['0.0.0.0/8', '255.0.0.0/8']).complement().toCidrs().slice(0, 9)).toEqual([
+      '1.0.0.0/8',
+      '2.0.0.0/7',
+      '4.0.0.0/6',
+      '8.0.0.0/5',
+      '16.0.0.0/4',
+      '32.0.0.0/3',
+      '64.0.0.0/2',
+      '128.0.0.0/2',
+      '192.0.0.0/3',
+    ]);
+  });
+
+  test.each([
+    [['10.0.0.0/8', '1.0.0.0/8', '5.0.0.0/8', '3.0.0.0/8', '200.0.0.0/8', '7.0.0.0/8', '2.0.0.0/8', '100.0.0.0/8']],
+    [['9.0.0.0/8', '8.0.0.0/8', '7.0.0.0/8', '6.0.0.0/8', '5.0.0.0/8', '4.0.0.0/8', '3.0.0.0/8', '2.0.0.0/8', '1.0.0.0/8', '0.0.0.0/8', '11.0.0.0/8', '13.0.0.0/8']],
+  ])('blocks in any order give sorted, merged intervals (%#)', (cidrs) => {
+    const sorted = [...cidrs].sort((a, b) => parseInt(a, 10) - parseInt(b, 10));
+    expect(AddressSet.fromCidrs(cidrs).toCidrs()).toEqual(AddressSet.fromCidrs(sorted).toCidrs());
+    const starts = AddressSet.fromCidrs(cidrs).intervals('ipv4').map((i) => i.start);
+    expect(starts).toEqual([...starts].sort((a, b) => (a < b ? -1 : 1)));
+  });
+});

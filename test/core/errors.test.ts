@@ -24,6 +24,21 @@ test('a real error is recognised from the object (TypeScript) and from its messa
   expect(CoiledByocErrors.isCoiledByocError(caught)).toBe(true);
 });
 
+test('a library error whose message something rewrote is still recognised from the object', () => {
+  let caught: any;
+  try {
+    fail(plainScope('App/W'), { code: ErrorCode.INVALID_CIDR, input: 'vpcCidr', value: 'x', problem: 'p', fix: 'f' });
+  } catch (e) {
+    caught = e;
+  }
+  caught.message = `Validation failed: ${String(caught.message).slice(14)}`;
+  expect(CoiledByocErrors.codeOf(caught)).toBe(ErrorCode.INVALID_CIDR);
+});
+
+test('an error of another library carrying our text in its message is recognised from the message', () => {
+  expect(CoiledByocErrors.codeOf(new Error("[coiled-byoc INVALID_CIDR] at 'App/W': vpcCidr = \"x\": p. Fix: f"))).toBe(ErrorCode.INVALID_CIDR);
+});
+
 test.each([new Error('boom'), 'text', '[coiled-byoc NOT_A_CODE] at x', undefined, 42])('anything else is not ours: %p', (e) => {
   expect(CoiledByocErrors.codeOf(e)).toBeUndefined();
   expect(CoiledByocErrors.isCoiledByocError(e)).toBe(false);
