@@ -90,7 +90,7 @@ export function checkStruct(scope: ValidationScope, structName: string, value: u
 /** Only the props of `value` that `structName` has (a stack's props handed to its workspace). */
 export function pickProps<T>(structName: string, value: object): T {
   const spec = structSpec(structName);
-  return Object.fromEntries(Object.entries(value).filter(([key]) => key in spec.props)) as T;
+  return Object.fromEntries(Object.entries(value).filter(([key]) => hasOwnKey(spec.props, key))) as T;
 }
 
 /** The names of the props of one of the library's structs. */
@@ -115,9 +115,9 @@ function checkStructValue(scope: ValidationScope, value: unknown, name: string, 
   const spec = structSpec(name);
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     if (value === undefined || value === null) {
-      fail(scope, { code: ErrorCode.INVALID_TYPE, input, value, problem: `${describeType({ k: 'struct', name })} is required`, fix: `pass ${input} as an object, e.g. { ${requiredExample(spec)} }` });
+      fail(scope, { code: ErrorCode.INVALID_TYPE, input, value, problem: `${describeType({ k: 'struct', name })} is required`, fix: `pass ${input} as an object, e.g. ${requiredExample(spec)}` });
     }
-    fail(scope, { code: ErrorCode.INVALID_TYPE, input, value, problem: `expected ${describeType({ k: 'struct', name })}, got ${describeValue(value)}`, fix: `pass an object, e.g. { ${requiredExample(spec)} }` });
+    fail(scope, { code: ErrorCode.INVALID_TYPE, input, value, problem: `expected ${describeType({ k: 'struct', name })}, got ${describeValue(value)}`, fix: `pass an object, e.g. ${requiredExample(spec)}` });
   }
   const record = value as Record<string, unknown>;
   for (const key of Object.keys(record)) {
@@ -139,7 +139,8 @@ function checkStructValue(scope: ValidationScope, value: unknown, name: string, 
   }
 }
 
-function checkValue(scope: ValidationScope, value: unknown, type: TypeSpec, input: string, optional: boolean): void {
+/** Checks one value against a type of the schema (exported for the type-by-type tests). */
+export function checkValue(scope: ValidationScope, value: unknown, type: TypeSpec, input: string, optional: boolean): void {
   if (value === undefined) {
     if (optional) return;
     fail(scope, { code: ErrorCode.INVALID_TYPE, input, value, problem: `${input} is required (${describeType(type)})`, fix: `give ${input}` });
@@ -323,9 +324,10 @@ function hint(type: TypeSpec, _value: unknown): string {
   return type.k === 'object' ? HINTS[type.name] ?? '' : '';
 }
 
+/** `{ cidr: ..., ports: ... }`, or `{}` for a struct whose props are all optional. */
 function requiredExample(spec: StructSpec): string {
   const required = Object.entries(spec.props).filter(([, p]) => !p.optional);
-  return required.length === 0 ? '' : required.map(([k]) => `${k}: ...`).join(', ');
+  return required.length === 0 ? '{}' : `{ ${required.map(([k]) => `${k}: ...`).join(', ')} }`;
 }
 
 /** The closest known name when `key` looks like a typo of it (case, one or two letters). */

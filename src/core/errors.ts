@@ -181,7 +181,7 @@ export function describeValue(value: unknown): string {
 /** What kind of value it is, without showing it (for a secret): `a list`, `an object`, `a number`. */
 export function describeKind(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
-  if (value === null) return 'null';
+  if (value === null || value === undefined) return String(value);
   if (typeof value === 'object') return 'an object';
   return `a ${typeof value}`;
 }

@@ -263,6 +263,9 @@ add('vpc given as an id string', { vpc: 'vpc-0123456789abcdef0' }, network(exist
 add('options not an object', 'private' as any, network(priv), error('INVALID_TYPE', 'options'));
 add('stack with an explicit env', { env: { account: '111111111111', region: 'eu-west-1' } }, stackOf, ok());
 add('stack: a typo of a workspace prop', { workspaceNme: 'x' }, stackOf, error('UNKNOWN_OPTION', 'workspaceNme'));
+// A stack's props extend CDK's StackProps, which grow with CDK: an unknown option that is no typo
+// of ours is left to CDK, whatever its name, and never handed to the workspace.
+add('stack: an option named toString, like any other unknown', { toString: 'x' }, stackOf, ok((r) => expect(JSON.stringify(r.template)).not.toContain('"x"')));
 
 // --- Names: the input the user wrote, and a suggestion that works. ---
 add('namePrefix ""', { namePrefix: '' }, workspace(), error('INVALID_NAME', 'namePrefix'));
