@@ -18,6 +18,14 @@ const judged = (fn: () => unknown) => {
   }
   throw new Error('expected an error');
 };
+const valueShown = (fn: () => unknown) => {
+  try {
+    fn();
+  } catch (e) {
+    return (e as CoiledByocError).value;
+  }
+  throw new Error('expected an error');
+};
 
 const SLUG_RULE = 'a Coiled workspace slug has lowercase letters, digits, hyphens and underscores, and starts and ends with a letter or digit';
 const ROLE = 'an IAM role name (at most 64 characters of letters, digits and +=,.@_-)';
@@ -58,6 +66,15 @@ describe('checkWorkspaceName', () => {
     ['nothing to make a slug of', '!!!', { input: 'workspaceName', problem: SLUG_RULE, fix: 'use the slug shown in Coiled\'s workspace settings', suggestion: undefined }],
   ])('%s', (_, value, expected) => {
     expect(judged(() => checkWorkspaceName(scope(), value))).toEqual(expected);
+  });
+
+  test('a workspace name known only at deploy time is refused: fixed names derive from it', () => {
+    expect(judged(() => checkWorkspaceName(tokens, '${Token[W]}'))).toEqual({
+      input: 'workspaceName',
+      problem: 'the workspace name must be known at synth time: Coiled derives fixed resource names from it',
+      fix: 'pass the workspace slug as a literal string, e.g. "my-team"',
+      suggestion: undefined,
+    });
   });
 
   test('57 characters and inner double hyphens pass', () => {
@@ -217,8 +234,17 @@ describe('awsNames', () => {
     expect(judged(() => awsNames(scope(), workspace, options))).toEqual(expected);
   });
 
+  // The longest prefix that fits is cut where the text has two hyphens: both go.
+  test('a cut that ends in separators drops all of them', () => {
+    expect(judged(() => awsNames(scope(), 'a', { namePrefix: `${'p'.repeat(48)}--${'q'.repeat(20)}` })).suggestion).toEqual({ input: 'namePrefix', value: 'p'.repeat(48) });
+  });
+
+  test('an empty prefix is shown as the empty string it is, on both clouds', () => {
+    expect([valueShown(() => awsNames(scope(), 'a', { namePrefix: '' })), valueShown(() => gcpNames(scope(), 'a', { namePrefix: '' }))]).toEqual(['""', '""']);
+  });
+
   test('every suggested prefix passes when fed back', () => {
-    for (const namePrefix of ['p'.repeat(60), 'sg-x', `my  team!!${'q'.repeat(60)}`, `${'9'.repeat(16)}..${'z'.repeat(50)}`]) {
+    for (const namePrefix of ['p'.repeat(60), 'sg-x', `my  team!!${'q'.repeat(60)}`, `${'9'.repeat(16)}..${'z'.repeat(50)}`, `${'p'.repeat(48)}--${'q'.repeat(20)}`, `9${'+=,.@_-'.repeat(12)}`]) {
       const suggested = judged(() => awsNames(scope(), 'a', { namePrefix })).suggestion!.value as string;
       expect(ok('a', { namePrefix: suggested }).ongoingPolicyName).toBe(`${suggested}-ongoing`);
     }
@@ -383,6 +409,13 @@ describe('gcpNames', () => {
     ],
   ])('%s', (_, workspace, options, expected) => {
     expect(judged(() => gcpNames(scope(), workspace, options))).toEqual(expected);
+  });
+
+  test('every suggested prefix passes when fed back', () => {
+    for (const namePrefix of ['12345', 'Coiled_X', 'p'.repeat(36), '12team', 'my  team', 'abc', `9-${'x'.repeat(40)}`, '-_-.']) {
+      const suggested = judged(() => gcpNames(scope(), 'a', { namePrefix, customRoleSuffix: 'x'.repeat(20) })).suggestion!.value as string;
+      expect(gcpNames(scope(), 'a', { namePrefix: suggested, customRoleSuffix: 'x'.repeat(20) }).networkName).toBe(suggested);
+    }
   });
 
   test('a named service account is not derived from the prefix', () => {
