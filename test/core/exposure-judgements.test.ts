@@ -23,6 +23,8 @@ describe('internetExposure', () => {
     ['overlapping ranges of one rule: open until the last of them ends', [rule(['0.0.0.0/0'], [[1, 10], [5, 20]])], [whole('ipv4', [1, 20])]],
     ['three overlapping ranges, given out of order', [rule(['0.0.0.0/0'], [[5, 20], [1, 10], [8, 30]])], [whole('ipv4', [1, 30])]],
     ['a reversed range opens nothing', [rule(['0.0.0.0/0'], [[30, 20], [22, 22]])], [whole('ipv4', [22, 22])]],
+    // Its start would otherwise open everything up to the next range.
+    ['a reversed range before another range opens nothing', [rule(['0.0.0.0/0'], [[30, 20], [40, 40]])], [whole('ipv4', [40, 40])]],
     ['adjacent stretches of one family merge; the other family is its own', [rule(['0.0.0.0/0'], [[22, 22]]), rule(['::/0'], [[23, 23]]), rule(['0.0.0.0/0'], [[23, 23]])], [whole('ipv4', [22, 23]), whole('ipv6', [23, 23])]],
     ['every protocol and port, both families', [rule(['0.0.0.0/0', '::/0'], 'all')], [whole('ipv4', [1, 65535]), whole('ipv6', [1, 65535])]],
     // Wide starts at exactly an IPv4 /8 and an IPv6 /32 of public space.
@@ -60,12 +62,14 @@ describe('port helpers', () => {
 
   test('formatRanges says "every port" for exactly 1-65535 as one range', () => {
     const of = (list: number[][]) => list.map(([a, b]) => ({ from: a, to: b }));
-    expect([[[1, 65535]], [[1, 65534]], [[2, 65535]], [[1, 1], [2, 65535]], [[22, 22], [80, 90]]].map((r) => formatRanges(of(r)))).toEqual([
+    expect([[[1, 65535]], [[1, 65534]], [[2, 65535]], [[1, 1], [2, 65535]], [[22, 22], [80, 90]], [[1, 65535], [22, 22]]].map((r) => formatRanges(of(r)))).toEqual([
       'every port',
       '1-65534',
       '2-65535',
       '1, 2-65535',
       '22, 80-90',
+      // It writes what it is given: merging is the caller's.
+      '1-65535, 22',
     ]);
   });
 
