@@ -85,8 +85,6 @@ const SECRET_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 const ENVIRONMENT_VARIABLE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Secret Manager's limit on a secret id; the GCP form is the longer constraint of the two. */
 const GCP_SECRET_ID_MAX = 255;
-/** Secrets Manager's limit on a secret name. */
-const AWS_SECRET_NAME_MAX = 512;
 /** Secrets Manager's limit on a description (CreateSecret). */
 const DESCRIPTION_MAX = 2048;
 
@@ -169,7 +167,8 @@ function checkSecretName(v: ValidationScope, input: string, workspaceName: strin
       fix: "write the name as a literal string, e.g. 'database_token'",
     });
   }
-  const longest = Math.min(GCP_SECRET_ID_MAX - `coiled-${workspaceName}-`.length, AWS_SECRET_NAME_MAX - `coiled/${workspaceName}/`.length);
+  // Secrets Manager allows 512 characters for coiled/<workspace>/<name>: the GCP id is always the tighter limit.
+  const longest = GCP_SECRET_ID_MAX - `coiled-${workspaceName}-`.length;
   if (typeof name !== 'string' || !SECRET_NAME.test(name)) {
     const suggestion = typeof name === 'string' ? name.replace(/[^A-Za-z0-9_]/g, '_').replace(/^[^A-Za-z]+/, '').slice(0, longest) : '';
     fail(v, {

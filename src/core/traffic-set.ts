@@ -118,29 +118,6 @@ export class TrafficSet {
     return this.subtract(other).isEmpty() && other.subtract(this).isEmpty();
   }
 
-  /** Only the traffic of these services. */
-  public restrictServices(services: ServiceSet): TrafficSet {
-    return this.intersect(TrafficSet.fromBoxes([{ services, addresses: AddressSet.everything() }]));
-  }
-
-  /** Only the traffic from (or to) these addresses. */
-  public restrictAddresses(addresses: AddressSet): TrafficSet {
-    const out = new Map<ProtocolKey, Slab[]>();
-    for (const [key, slabs] of this.byProtocol) out.set(key, slabs.map((s) => ({ ...s, addresses: s.addresses.intersect(addresses) })));
-    return TrafficSet.canonical(out);
-  }
-
-  /** True when some traffic of `services` from (or to) `addresses` is in the set. */
-  public overlaps(services: ServiceSet, addresses: AddressSet): boolean {
-    const { full, partial } = this.coverage(addresses);
-    return !full.union(partial).intersect(services).isEmpty();
-  }
-
-  /** Every address admitted on at least one service. */
-  public addresses(): AddressSet {
-    return unionAll([...this.byProtocol.values()].flatMap((slabs) => slabs.map((s) => s.addresses)));
-  }
-
   /** Which services the set admits from all, and from only part, of `source`. */
   public coverage(source: AddressSet): Coverage {
     if (source.isEmpty()) return { full: ServiceSet.EMPTY, partial: ServiceSet.EMPTY };

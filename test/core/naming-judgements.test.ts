@@ -237,6 +237,8 @@ describe('awsNames', () => {
   // The longest prefix that fits is cut where the text has two hyphens: both go.
   test('a cut that ends in separators drops all of them', () => {
     expect(judged(() => awsNames(scope(), 'a', { namePrefix: `${'p'.repeat(48)}--${'q'.repeat(20)}` })).suggestion).toEqual({ input: 'namePrefix', value: 'p'.repeat(48) });
+    // At the 63-character cap, with the role named, the policies would take much more.
+    expect(judged(() => awsNames(scope(), 'a', { namePrefix: `${'p'.repeat(61)}--${'q'.repeat(60)}`, controlPlaneRoleName: 'cp' })).suggestion).toEqual({ input: 'namePrefix', value: 'p'.repeat(61) });
   });
 
   test('an empty prefix is shown as the empty string it is, on both clouds', () => {

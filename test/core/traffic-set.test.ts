@@ -128,3 +128,32 @@ describe('TrafficSet', () => {
     );
   });
 });
+
+// Mutation testing (issue 16): what the property tests above compare with equals() itself.
+describe('TrafficSet edges', () => {
+  const tcp = (ports: number[], ...cidrs: string[]) => TrafficSet.fromBoxes([{ services: ServiceSet.tcp(ports), addresses: A(...cidrs) }]);
+
+  test('equals needs containment both ways', () => {
+    expect(tcp([22], '10.0.0.0/8').equals(tcp([23], '10.0.0.0/8'))).toBe(false);
+    expect(tcp([22], '10.0.0.0/8').equals(tcp([22], '10.0.0.0/8', '192.168.0.0/16'))).toBe(false);
+    expect(tcp([22], '10.0.0.0/8', '192.168.0.0/16').equals(tcp([22], '10.0.0.0/8'))).toBe(false);
+    expect(tcp([22, 23], '10.0.0.0/9', '10.128.0.0/9').equals(tcp([23], '10.0.0.0/8').union(tcp([22], '10.0.0.0/8')))).toBe(true);
+  });
+
+  test('pieces given out of port order make the same set as in order', () => {
+    const pieces = [
+      { key: 'tcp', from: 443, to: 443, addresses: A('10.0.0.0/8') },
+      { key: 'tcp', from: 22, to: 22, addresses: A('192.168.0.0/16') },
+    ];
+    const set = TrafficSet.fromPieces(['tcp'], pieces);
+    expect(set.equals(tcp([443], '10.0.0.0/8').union(tcp([22], '192.168.0.0/16')))).toBe(true);
+    expect(set.coverage(A('192.168.1.0/24')).full.toString()).toBe('TCP 22');
+  });
+
+  test('coverage of no addresses is nothing; of addresses partly admitted, partial', () => {
+    const set = tcp([22], '10.0.0.0/8');
+    expect([set.coverage(AddressSet.EMPTY).full.isEmpty(), set.coverage(AddressSet.EMPTY).partial.isEmpty()]).toEqual([true, true]);
+    const half = set.coverage(A('10.0.0.0/7'));
+    expect([half.full.toString(), half.partial.toString()]).toEqual(['none', 'TCP 22']);
+  });
+});
