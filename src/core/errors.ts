@@ -188,7 +188,7 @@ export function describeKind(value: unknown): string {
 
 /** A value as compact JSON for a message, cut at 120 characters. */
 export function literal(value: unknown): string {
-  if (value === undefined) return 'undefined';
+  // JSON has no text for undefined or a function: they are shown as JavaScript writes them.
   const text = JSON.stringify(value);
   return text === undefined ? String(value) : text.length > 120 ? `${text.slice(0, 117)}...` : text;
 }

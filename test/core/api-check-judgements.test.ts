@@ -207,7 +207,7 @@ describe('words', () => {
   test('describeValue, describeKind, literal', () => {
     expect([[1], null, 'ab', 5, NaN, {}, true, undefined].map(describeValue)).toEqual(['a list', 'null', 'the string "ab"', 'the number 5', 'NaN', 'an object', 'a boolean', 'undefined']);
     expect([[1], null, 'ab', 5, {}, undefined].map(describeKind)).toEqual(['a list', 'null', 'a string', 'a number', 'an object', 'undefined']);
-    expect([undefined, 'a"b', { a: 1 }].map(literal)).toEqual(['undefined', '"a\\"b"', '{"a":1}']);
+    expect([undefined, 'a"b', { a: 1 }, Symbol('s')].map(literal)).toEqual(['undefined', '"a\\"b"', '{"a":1}', 'Symbol(s)']);
     expect(literal('x'.repeat(118))).toBe(`"${'x'.repeat(118)}"`);
     expect(literal('x'.repeat(119))).toBe(`"${'x'.repeat(116)}...`);
   });
