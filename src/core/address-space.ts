@@ -124,7 +124,9 @@ export class AddressSet {
 
 /** Sorts, then merges overlapping and adjacent intervals. */
 function normalize(intervals: AddressInterval[]): AddressInterval[] {
-  const sorted = intervals.filter((i) => i.end > i.start).sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+  // Every interval here holds at least one address (a block, or a part of a normalised set).
+  // Number() of a difference of two addresses keeps its sign, which is all a comparator needs.
+  const sorted = [...intervals].sort((a, b) => Number(a.start - b.start));
   const merged: AddressInterval[] = [];
   for (const interval of sorted) {
     const last = merged[merged.length - 1];

@@ -87,10 +87,6 @@ export class PortSet {
     return this.intersect(other.complement());
   }
 
-  public containsSet(other: PortSet): boolean {
-    return other.subtract(this).isEmpty();
-  }
-
   public equals(other: PortSet): boolean {
     if (other === this) return true;
     return this.list.length === other.list.length && this.list.every((r, i) => r.from === other.list[i].from && r.to === other.list[i].to);
@@ -194,7 +190,12 @@ export class ServiceSet {
 
   /** The protocols the set names explicitly, `*` last when present. */
   public keys(): ProtocolKey[] {
-    return [...this.byProtocol.keys()].sort((a, b) => (a === OTHER_PROTOCOLS ? 1 : b === OTHER_PROTOCOLS ? -1 : a.localeCompare(b)));
+    return this.byProtocol.has(OTHER_PROTOCOLS) ? [...this.namedKeys(), OTHER_PROTOCOLS] : this.namedKeys();
+  }
+
+  /** The protocols named, sorted (keys are ASCII: code-unit order, no locale). */
+  private namedKeys(): ProtocolKey[] {
+    return [...this.byProtocol.keys()].filter((k) => k !== OTHER_PROTOCOLS).sort();
   }
 
   public isEmpty(): boolean {
@@ -224,10 +225,6 @@ export class ServiceSet {
     return ServiceSet.combine(this, other, (a, b) => a.subtract(b));
   }
 
-  public containsSet(other: ServiceSet): boolean {
-    return other.subtract(this).isEmpty();
-  }
-
   public equals(other: ServiceSet): boolean {
     return this.subtract(other).isEmpty() && other.subtract(this).isEmpty();
   }
@@ -238,7 +235,7 @@ export class ServiceSet {
     if (this.isEmpty()) return 'none';
     const parts: string[] = [];
     const label = (key: ProtocolKey) => LABELS[key] ?? `protocol ${key}`;
-    const excluded = this.keys().filter((k) => k !== OTHER_PROTOCOLS && this.byProtocol.get(k)!.isEmpty());
+    const excluded = this.namedKeys().filter((k) => this.byProtocol.get(k)!.isEmpty());
     for (const key of this.keys()) {
       const ports = this.byProtocol.get(key)!;
       if (key === OTHER_PROTOCOLS) {
