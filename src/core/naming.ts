@@ -119,6 +119,23 @@ export function checkName(scope: ValidationScope, kind: NameKind, input: string,
   return value;
 }
 
+/**
+ * Checks a name built from what the user wrote at `input` (a prefix and a suffix of ours): a
+ * failure shows the value the user wrote, and the name built from it in the problem.
+ */
+export function checkDerivedName(
+  scope: ValidationScope,
+  kind: NameKind,
+  at: { readonly input: string; readonly value: string; readonly what: string },
+  name: string,
+  fix: string,
+): string {
+  if (scope.isUnresolved(name)) return name;
+  const problem = nameProblem(kind, name);
+  if (problem) fail(scope, { code: ErrorCode.INVALID_NAME, input: at.input, value: at.value, problem: `${at.what} would be "${name}": ${problem}`, fix });
+  return name;
+}
+
 /** One name derived from a prefix the user set (or from the workspace name through the default prefix). */
 interface Derived {
   readonly kind: NameKind;
@@ -343,7 +360,14 @@ export function gcpNames(scope: ValidationScope, workspaceName: string, options:
     subnetName: `${prefix}-subnet`,
     routerName: `${prefix}-router`,
     natName: `${prefix}-nat`,
-    firewallName: (purpose: string) => checkName(scope, 'gcpRfc1035', given ? 'namePrefix' : 'workspaceName', `${prefix}-${purpose}`, 'set a shorter namePrefix'),
+    firewallName: (purpose: string) =>
+      checkDerivedName(
+        scope,
+        'gcpRfc1035',
+        given ? { input: 'namePrefix', value: options.namePrefix!, what: 'the firewall rule name' } : { input: 'workspaceName', value: workspaceName, what: 'the firewall rule name (with the default namePrefix "coiled-<workspace>")' },
+        `${prefix}-${purpose}`,
+        'set a shorter namePrefix',
+      ),
   };
 }
 

@@ -10,7 +10,7 @@ import { ErrorCode, ValidationScope, fail, withInputNames } from '../core/errors
 import { WorkspaceFirewallOptions } from '../core/firewall-options';
 import { NormalizedRule } from '../core/ingress';
 import { outerNames } from '../core/input-names';
-import { checkName } from '../core/naming';
+import { checkDerivedName } from '../core/naming';
 import { FirewallRuleSpec, WorkspaceNetworkModel, firewallRules } from '../core/network-paths';
 import { formatPortRange, toPortRanges } from '../core/ports';
 import { GCP_DEFAULT_FIREWALL_RULE_QUOTA, GCP_LIMITS } from '../core/quota';
@@ -246,7 +246,7 @@ export class CoiledGcpFirewall extends Construct {
 
   private addRule(id: string, purpose: string, config: Omit<ComputeFirewallConfig, 'name' | 'network' | 'project'>): ComputeFirewall {
     const p = this.props;
-    const name = checkName(this.scope, 'gcpRfc1035', 'namePrefix', `${p.namePrefix}-${purpose}`, 'set a shorter namePrefix');
+    const name = checkDerivedName(this.scope, 'gcpRfc1035', { input: 'namePrefix', value: p.namePrefix, what: 'the firewall rule name' }, `${p.namePrefix}-${purpose}`, 'set a shorter namePrefix');
     const rule = new google.ComputeFirewall(this, id, {
       ...config,
       project: p.projectId,

@@ -424,16 +424,19 @@ describe('gcpNames', () => {
     expect(gcpNames(scope(), 'a', { namePrefix: 'abcde', controlPlaneServiceAccountId: 'my-cp-sa' }).dataServiceAccountId).toBe('abcde-data');
   });
 
+  // The value shown is what the user wrote at that input; the name built from it is in the problem.
   test.each([
-    ['namePrefix', { namePrefix: 'coiled' }, 'ab', 67],
-    ['workspaceName', {}, 'abcdef', 74],
-  ])('a firewall rule name too long names %s', (input, options, workspace, length) => {
+    ['namePrefix', { namePrefix: 'coiled' }, 'ab', 'coiled', 'the firewall rule name', 'coiled'],
+    ['workspaceName', {}, 'abcdef', 'abcdef', 'the firewall rule name (with the default namePrefix "coiled-<workspace>")', 'coiled-abcdef'],
+  ])('a firewall rule name too long names %s and shows its value', (input, options, workspace, shown, what, prefix) => {
+    const name = `${prefix}-${'y'.repeat(60)}`;
     expect(judged(() => gcpNames(scope(), workspace, options).firewallName('y'.repeat(60)))).toEqual({
       input,
-      problem: `${length} characters exceed the 63-character limit of ${RFC1035}`,
+      problem: `${what} would be "${name}": ${name.length} characters exceed the 63-character limit of ${RFC1035}`,
       fix: 'set a shorter namePrefix',
       suggestion: undefined,
     });
+    expect(valueShown(() => gcpNames(scope(), workspace, options).firewallName('y'.repeat(60)))).toBe(`"${shown}"`);
   });
 
   test('a prefix known only at deploy time passes unchecked, and so do the firewall names built on it', () => {

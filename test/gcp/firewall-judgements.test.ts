@@ -1,0 +1,130 @@
+/**
+ * Every rule CoiledGcpFirewall renders under restricted egress, field by field, and its refusals
+ * word for word. Mutation testing (issue 16) found the direction of the restricted-egress rules,
+ * the deny rules' description, the quota message and the value a refusal shows never asserted
+ * against firewall.ts's own tests (src/gcp/firewall.ts at 77.5% against test/gcp/firewall.test.ts).
+ */
+import { TerraformStack, Testing } from 'cdktf';
+import { libraryError } from './util';
+import { CoiledGcpFirewall } from '../../src/gcp';
+
+const FIREWALL = { projectId: 'my-project-123456', network: 'n', subnetCidr: '10.0.0.0/16', schedulerTag: 's', clusterTag: 'c', namePrefix: 'coiled-x' };
+const build = (props: Partial<ConstructorParameters<typeof CoiledGcpFirewall>[2]> = {}, stack = new TerraformStack(Testing.app(), 'test')) => {
+  new CoiledGcpFirewall(stack, `Firewall${stack.node.children.length}`, { ...FIREWALL, ...props });
+  return JSON.parse(Testing.synth(stack));
+};
+/** Each rule by name, without the fields every rule shares. */
+const rulesOf = (json: any): Record<string, any> =>
+  Object.fromEntries(Object.values(json.resource.google_compute_firewall as Record<string, any>).map(({ project, network, name, ...rest }) => [name, rest]));
+const refusal = (fn: () => unknown) => {
+  const e = libraryError(fn);
+  return { code: e.code, input: e.input, value: e.value, problem: e.problem, fix: e.fix, suggestion: e.suggestion };
+};
+
+const TARGETS = ['s', 'c'];
+const HTTPS = 'HTTPS to the Coiled control plane, package indexes and cloud APIs';
+const DENY = { deny: [{ protocol: 'all' }], description: 'Restricted egress: deny everything not allowed above', direction: 'EGRESS', priority: 65534, target_tags: TARGETS };
+
+test('restricted egress: every rule, field by field', () => {
+  const rules = rulesOf(
+    build({
+      restrictEgress: true,
+      dataSources: [
+        { ports: [5432], cidr: '10.50.0.0/16', description: 'Postgres' },
+        { ports: [5432], cidr: '10.60.0.0/16', description: 'Analytics' },
+        { ports: [443], cidr: '2001:db8::/32' },
+      ],
+    }),
+  );
+  expect(rules).toEqual({
+    'coiled-x-internal': { allow: [{ protocol: 'all' }], description: 'All traffic between cluster members', direction: 'INGRESS', priority: 1000, source_tags: TARGETS, target_tags: ['c'] },
+    'coiled-x-egress-internal': { allow: [{ protocol: 'all' }], description: 'All traffic between cluster members', destination_ranges: ['10.0.0.0/16'], direction: 'EGRESS', priority: 1000, target_tags: TARGETS },
+    // One rule per family and port set; descriptions of the blocks it holds, sorted.
+    'coiled-x-data-ipv4-5432': { allow: [{ ports: ['5432'], protocol: 'tcp' }], description: 'Analytics; Postgres', destination_ranges: ['10.50.0.0/16', '10.60.0.0/16'], direction: 'EGRESS', priority: 1000, target_tags: TARGETS },
+    'coiled-x-data-ipv6-443': { allow: [{ ports: ['443'], protocol: 'tcp' }], description: 'Data source on 443', destination_ranges: ['2001:db8::/32'], direction: 'EGRESS', priority: 1000, target_tags: TARGETS },
+    'coiled-x-egress-https': { allow: [{ ports: ['443'], protocol: 'tcp' }], description: HTTPS, destination_ranges: ['0.0.0.0/0'], direction: 'EGRESS', priority: 1000, target_tags: TARGETS },
+    'coiled-x-egress-https-ipv6': { allow: [{ ports: ['443'], protocol: 'tcp' }], description: HTTPS, destination_ranges: ['::/0'], direction: 'EGRESS', priority: 1000, target_tags: TARGETS },
+    'coiled-x-egress-deny-all': { ...DENY, destination_ranges: ['0.0.0.0/0'] },
+    'coiled-x-egress-deny-all-ipv6': { ...DENY, destination_ranges: ['::/0'] },
+    'coiled-x-sched-ipv4-443-8786-8787': { allow: [{ ports: ['443', '8786-8787'], protocol: 'tcp' }], description: 'Coiled default: Dask client and dashboard to scheduler', direction: 'INGRESS', priority: 1000, source_ranges: ['0.0.0.0/0'], target_tags: ['s'] },
+  });
+});
+
+test('unrestricted egress: both families, every protocol, egress', () => {
+  const rules = rulesOf(build());
+  const all = { allow: [{ protocol: 'all' }], description: 'VMs reach the Coiled control plane, package indexes and data', direction: 'EGRESS', priority: 1000, target_tags: TARGETS };
+  expect([rules['coiled-x-egress-all'], rules['coiled-x-egress-all-ipv6']]).toEqual([
+    { ...all, destination_ranges: ['0.0.0.0/0'] },
+    { ...all, destination_ranges: ['::/0'] },
+  ]);
+});
+
+describe('refusals', () => {
+  test.each([
+    [
+      'a priority below 0',
+      { priority: -1 },
+      { code: 'INVALID_NUMBER', input: 'priority', value: '-1', problem: 'allow rules need a priority from 0 to 65533 (lower wins; 65534 is the deny-all of restricted egress)', fix: 'use 1000 unless your organisation reserves it', suggestion: { input: 'priority', value: 1000 } },
+    ],
+    ...[0, 1.5].map((ruleQuota) => [
+      `a rule quota of ${ruleQuota}`,
+      { ruleQuota },
+      {
+        code: 'INVALID_NUMBER',
+        input: 'ruleQuota',
+        value: String(ruleQuota),
+        problem: "a project's firewall-rule quota is a whole number of at least 1",
+        fix: 'use the FIREWALLS quota `gcloud compute project-info describe` shows (100 unless raised)',
+        suggestion: { input: 'ruleQuota', value: 100 },
+      },
+    ]),
+    // A quota of 1 is a quota: the rules then exceed it.
+    [
+      'a rule quota of 1',
+      { ruleQuota: 1 },
+      {
+        code: 'FIREWALL_RULE_QUOTA',
+        input: 'ingress',
+        value: '"1 rules in 1 distinct sets of ports"',
+        problem: "they need 4 firewall rules (one per address family and set of ports, plus 3 fixed ones): over the project's quota of 1",
+        fix: 'give rules that share sources the same list of ports (each distinct list is one firewall rule), or raise the FIREWALLS quota of the project and set ruleQuota',
+        suggestion: undefined,
+      },
+    ],
+    [
+      'more data-source port sets than ingress ones: the data sources are named',
+      { restrictEgress: true, ruleQuota: 9, dataSources: [1, 2, 3].map((p) => ({ ports: [p], cidr: `10.${p}.0.0/16` })) },
+      {
+        code: 'FIREWALL_RULE_QUOTA',
+        input: 'dataSources',
+        value: '"3 rules in 3 distinct sets of ports"',
+        problem: "they need 10 firewall rules (one per address family and set of ports, plus 6 fixed ones): over the project's quota of 9",
+        fix: 'give rules that share sources the same list of ports (each distinct list is one firewall rule), or raise the FIREWALLS quota of the project and set ruleQuota',
+        suggestion: undefined,
+      },
+    ],
+    // The value is the prefix the user wrote; the name built from it is in the problem.
+    [
+      'a prefix too long for a rule name',
+      { namePrefix: 'p'.repeat(40) },
+      {
+        code: 'INVALID_NAME',
+        input: 'namePrefix',
+        value: `"${'p'.repeat(40)}"`,
+        problem: `the firewall rule name would be "${'p'.repeat(40)}-sched-ipv4-443-8786-8787": 65 characters exceed the 63-character limit of a GCP resource name or network tag (RFC 1035: at most 63 characters, lowercase letters, digits and hyphens, starting with a letter)`,
+        fix: 'set a shorter namePrefix',
+        suggestion: undefined,
+      },
+    ],
+  ] as Array<[string, Record<string, unknown>, Record<string, unknown>]>)('%s', (_, props, expected) => {
+    expect(refusal(() => build(props))).toEqual(expected);
+  });
+
+  test('the quota counts the rules other workspaces of the app create in the same project', () => {
+    const stack = new TerraformStack(Testing.app(), 'test');
+    build({ ruleQuota: 8 }, stack);
+    expect(refusal(() => build({ namePrefix: 'coiled-y', ruleQuota: 7 }, stack)).problem).toBe(
+      "they need 4 firewall rules (one per address family and set of ports, plus 3 fixed ones), and other workspaces of this app already create 4 in the project: over the project's quota of 7",
+    );
+  });
+});
