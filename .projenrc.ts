@@ -271,7 +271,7 @@ project.addTask('mutation:core', { description: 'Mutation testing of src/core (s
 project.addTask('mutation:core:triage', { description: 'Survivors of src/core, fast and without the compile check (see docs/mutation.md)', exec: 'stryker run stryker/core-triage.conf.json', receiveArgs: true });
 project.addTask('mutation:renderers', { description: 'Mutation testing of the renderers (see docs/mutation.md)', exec: mutateRenderers, receiveArgs: true });
 project.addTask('mutation:renderers:triage', { description: 'Survivors of the renderers, fast and without the compile check (see docs/mutation.md)', exec: 'stryker run stryker/renderers-triage.conf.json', receiveArgs: true });
-project.addTask('mutation:focus', { description: 'Score one src/core file against only the test files given: a lower bound, in minutes (see docs/mutation.md)', exec: 'node scripts/mutation-focus.js', receiveArgs: true });
+project.addTask('mutation:focus', { description: 'Score one source file (core or renderer) against only the test files given: a lower bound, in minutes (see docs/mutation.md)', exec: 'node scripts/mutation-focus.js', receiveArgs: true });
 project.addTask('mutation:recheck', { description: 'Re-test the survivors of a Stryker report against given test files, one mutant at a time (see docs/mutation.md)', exec: 'node scripts/mutation-recheck.js', receiveArgs: true });
 const mutation = project.addTask('mutation', { description: 'Mutation testing: src/core, then the renderers' });
 mutation.spawn(project.tasks.tryFind('mutation:core')!);

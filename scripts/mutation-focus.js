@@ -5,28 +5,36 @@
 // the file's own tests minutes. Fewer tests can only kill fewer mutants, so the score is a lower
 // bound of the full selection's.
 //
-//   node scripts/mutation-focus.js [--checked] src/core/handoff.ts test/core/handoff.test.ts ...
+//   node scripts/mutation-focus.js [--checked] [--ignoreStatic] src/core/handoff.ts test/core/handoff.test.ts ...
 //
 // --checked starts from the checked configuration (stryker/core.conf.json, TypeScript checker on);
-// without it, from the triage one. The derived configuration and the JSON report are written to
-// reports/mutation/ as focus-<file>.conf.json and focus-<file>.json (not committed).
+// without it, from the triage one. A file outside src/core starts from the renderer configurations
+// instead. --ignoreStatic leaves out mutants of code that runs while modules load (a renderer's
+// statement tables): each of them re-runs every selected test. The derived configuration and the
+// JSON report are written to reports/mutation/ as focus-<file>.conf.json and focus-<file>.json
+// (not committed).
 const fs = require('fs');
 const path = require('path');
 const { spawnSync } = require('child_process');
 
-const args = process.argv.slice(2);
-const checked = args[0] === '--checked';
-const [source, ...tests] = checked ? args.slice(1) : args;
+const flags = new Set(process.argv.slice(2).filter((a) => a.startsWith('--')));
+const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const checked = flags.has('--checked');
+const ignoreStatic = flags.has('--ignoreStatic');
+const [source, ...tests] = args;
 if (!source || tests.length === 0 || !fs.existsSync(source) || tests.some((t) => !fs.existsSync(t))) {
-  console.error('usage: mutation-focus.js [--checked] <source file> <test file>... (every file must exist)');
+  console.error('usage: mutation-focus.js [--checked] [--ignoreStatic] <source file> <test file>... (every file must exist)');
   process.exit(2);
 }
-const base = JSON.parse(fs.readFileSync(path.join('stryker', checked ? 'core.conf.json' : 'core-triage.conf.json'), 'utf8'));
+const family = source.startsWith('src/core/') ? 'core' : 'renderers';
+const base = JSON.parse(fs.readFileSync(path.join('stryker', checked ? `${family}.conf.json` : `${family}-triage.conf.json`), 'utf8'));
 const name = path.basename(source, '.ts');
 const report = `reports/mutation/focus-${name}${checked ? '-checked' : ''}.json`;
 const config = {
   ...base,
   $schema: undefined,
+  '//': undefined,
+  ignoreStatic,
   tsconfigFile: path.resolve(base.tsconfigFile ?? 'tsconfig.json'),
   mutate: [source],
   jest: { ...base.jest, config: { ...base.jest.config, testMatch: tests.map((t) => `<rootDir>/${path.relative('.', t)}`) } },

@@ -4,8 +4,8 @@
  * the deny rules' description, the quota message and the value a refusal shows never asserted
  * against firewall.ts's own tests (src/gcp/firewall.ts at 77.5% against test/gcp/firewall.test.ts).
  */
-import { TerraformStack, Testing } from 'cdktf';
-import { libraryError } from './util';
+import { TerraformStack, TerraformVariable, Testing } from 'cdktf';
+import { gcpWarnings, libraryError } from './util';
 import { CoiledGcpFirewall } from '../../src/gcp';
 
 const FIREWALL = { projectId: 'my-project-123456', network: 'n', subnetCidr: '10.0.0.0/16', schedulerTag: 's', clusterTag: 'c', namePrefix: 'coiled-x' };
@@ -48,6 +48,44 @@ test('restricted egress: every rule, field by field', () => {
     'coiled-x-egress-deny-all-ipv6': { ...DENY, destination_ranges: ['::/0'] },
     'coiled-x-sched-ipv4-443-8786-8787': { allow: [{ ports: ['443', '8786-8787'], protocol: 'tcp' }], description: 'Coiled default: Dask client and dashboard to scheduler', direction: 'INGRESS', priority: 1000, source_ranges: ['0.0.0.0/0'], target_tags: ['s'] },
   });
+});
+
+test('restricted egress: the Terraform addresses, which a rename would replace, and the rules list', () => {
+  const stack = new TerraformStack(Testing.app(), 'test');
+  const firewall = new CoiledGcpFirewall(stack, 'Firewall', { ...FIREWALL, restrictEgress: true, dataSources: [{ ports: [5432], cidr: '10.50.0.0/16' }] });
+  const addresses = Object.keys(JSON.parse(Testing.synth(stack)).resource.google_compute_firewall).map((k) => k.replace(/_[0-9A-F]{8}$/, ''));
+  expect(addresses.sort()).toEqual([
+    'Firewall_ClusterInternal',
+    'Firewall_EgressClusterInternal',
+    'Firewall_EgressData-ipv4-5432',
+    'Firewall_EgressDenyAll',
+    'Firewall_EgressDenyAllIpv6',
+    'Firewall_EgressHttps',
+    'Firewall_EgressHttpsIpv6',
+    'Firewall_SchedulerIngress-ipv4-443-8786-8787',
+  ]);
+  expect(firewall.rules).toHaveLength(8);
+});
+
+test('a port known only at deploy time gets a hashed name, since its text is not the port', () => {
+  const stack = new TerraformStack(Testing.app(), 'test');
+  const port = new TerraformVariable(stack, 'port', { type: 'number' }).numberValue;
+  // One token among literal ports is enough.
+  new CoiledGcpFirewall(stack, 'Firewall', { ...FIREWALL, ingress: [{ ports: [443, port], cidr: '10.0.0.0/8' }] });
+  const names = Object.values(JSON.parse(Testing.synth(stack)).resource.google_compute_firewall as Record<string, any>).map((r) => r.name);
+  expect(names.filter((n) => n.startsWith('coiled-x-sched-'))).toEqual([expect.stringMatching(/^coiled-x-sched-ipv4-p[0-9a-f]{8}$/)]);
+});
+
+test('the default ingress and the same rule written out are told apart in the warning', () => {
+  const warningOf = (props: Partial<ConstructorParameters<typeof CoiledGcpFirewall>[2]>) => {
+    const stack = new TerraformStack(Testing.app(), 'test');
+    new CoiledGcpFirewall(stack, 'Firewall', { ...FIREWALL, ...props });
+    return gcpWarnings(stack).find((w) => w.includes('ingressFromAnywhere')) ?? '';
+  };
+  const written = warningOf({ ingress: [{ ports: [443, 8786, 8787], cidr: '0.0.0.0/0' }] });
+  expect(warningOf({})).toMatch(/The default ingress opens/);
+  expect(written).toMatch(/ingress opens/);
+  expect(written).not.toMatch(/The default ingress/);
 });
 
 test('unrestricted egress: both families, every protocol, egress', () => {
@@ -118,6 +156,17 @@ describe('refusals', () => {
     ],
   ] as Array<[string, Record<string, unknown>, Record<string, unknown>]>)('%s', (_, props, expected) => {
     expect(refusal(() => build(props))).toEqual(expected);
+  });
+
+  test.each([
+    ['as many data-source port sets as ingress ones', [{ ports: [443], cidr: '10.0.0.0/8' }], [{ ports: [1], cidr: '10.1.0.0/16' }]],
+    ['fewer', [{ ports: [443], cidr: '10.0.0.0/8' }, { ports: [22], cidr: '10.0.0.0/8' }], [{ ports: [1], cidr: '10.1.0.0/16' }]],
+  ])('restricted egress with %s: the ingress is named', (_, ingress, dataSources) => {
+    expect(refusal(() => build({ restrictEgress: true, ruleQuota: 3, ingress, dataSources })).input).toBe('ingress');
+  });
+
+  test('a dependsOn entry Terraform cannot depend on', () => {
+    expect(refusal(() => build({ dependsOn: [{} as never] }))).toMatchObject({ code: 'INVALID_TYPE', input: 'dependsOn[0]' });
   });
 
   test('the quota counts the rules other workspaces of the app create in the same project', () => {
