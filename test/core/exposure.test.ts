@@ -87,7 +87,7 @@ describe('warnings', () => {
   test('rules from connections are named as such', () => {
     const warnings: string[] = [];
     judgeIngress(plainScope('Ws', warnings), { rules: [rule(['0.0.0.0/0'], [3389])], fromProps: [], usingDefault: false, target: 'the scheduler', otherSource: 'rules added through connections' });
-    expect(warnings.join('\n')).toMatch(/rules added through connections opens RDP \(3389\)/);
+    expect(warnings.join('\n')).toMatch(/rules added through connections open RDP \(3389\)/);
   });
 
   test('restricted egress undone on every port says so', () => {

@@ -137,7 +137,7 @@ describe('an exposure is attributed to the input that opened it', () => {
   // Connections); the warning must say whether `ingress`, that other source, or both opened it.
   const judge = (fromProps: ExposureRule[], others: ExposureRule[]) =>
     warningsOf((s) => judgeIngress(s, { rules: [...fromProps, ...others], fromProps, usingDefault: false, target: 'the scheduler', otherSource: 'rules added to its security group' })).map((w) =>
-      w.slice(0, w.indexOf(' opens ')),
+      w.replace(/ opens? .*$/, ''),
     );
 
   test.each([
@@ -217,7 +217,25 @@ describe('an exposure is attributed to the input that opened it', () => {
 
   test('every port open is said as such', () => {
     const warnings = warningsOf((s) => judgeIngress(s, { rules: [rule('0.0.0.0/0', 'all')], fromProps: [], usingDefault: false, target: 'the scheduler', otherSource: 'rules added to its security group' }));
-    expect(warnings.find((w) => w.startsWith('coiled-byoc:ingressFromAnywhere'))).toContain(': rules added to its security group opens every port on the scheduler to every public IPv4 address');
+    expect(warnings.find((w) => w.startsWith('coiled-byoc:ingressFromAnywhere'))).toContain(': rules added to its security group open every port on the scheduler to every public IPv4 address');
+  });
+
+  // The other source is always some rules (the verb agrees), and only the ingress prop is
+  // narrowed by setting ingress: the fix for rules added elsewhere points at them.
+  test('rules from another source open, and are narrowed where they were added', () => {
+    const warnings = warningsOf((s) => judgeIngress(s, { rules: [rule('0.0.0.0/0', [8786])], fromProps: [], usingDefault: true, target: 'the scheduler', otherSource: 'rules added to its security group' }));
+    expect(warnings).toEqual([
+      'coiled-byoc:ingressFromAnywhere: rules added to its security group open port 8786 on the scheduler to every public IPv4 address (the whole internet). Narrow those rules to your own blocks, or remove them.',
+    ]);
+  });
+
+  test('the default ingress together with another source is named as the default', () => {
+    const fromProps = [rule('0.0.0.0/1', [22])];
+    const warnings = warningsOf((s) => judgeIngress(s, { rules: [...fromProps, rule('128.0.0.0/1', [22])], fromProps, usingDefault: true, target: 'the scheduler', otherSource: 'rules added to its security group' }));
+    expect(warnings.map((w) => w.replace(/ opens .*$/, ''))).toEqual([
+      'coiled-byoc:adminPortOpenToWorld: The default ingress together with rules added to its security group',
+      'coiled-byoc:ingressFromAnywhere: The default ingress together with rules added to its security group',
+    ]);
   });
 
   test('a data source open to the world on HTTPS only is what restricted egress allows anyway', () => {
