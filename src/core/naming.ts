@@ -123,17 +123,35 @@ export function checkName(scope: ValidationScope, kind: NameKind, input: string,
  * Checks a name built from what the user wrote at `input` (a prefix and a suffix of ours): a
  * failure shows the value the user wrote, and the name built from it in the problem.
  */
-export function checkDerivedName(
-  scope: ValidationScope,
-  kind: NameKind,
-  at: { readonly input: string; readonly value: string; readonly what: string },
-  name: string,
-  fix: string,
-): string {
+export function checkDerivedName(scope: ValidationScope, kind: NameKind, at: DerivedAt, name: string, fix: string): string {
   if (scope.isUnresolved(name)) return name;
   const problem = nameProblem(kind, name);
-  if (problem) fail(scope, { code: ErrorCode.INVALID_NAME, input: at.input, value: at.value, problem: `${at.what} would be "${name}": ${problem}`, fix });
+  if (problem) {
+    fail(scope, { code: ErrorCode.INVALID_NAME, input: at.input, value: at.value, problem: derivedProblem(at, at.what, name, problem), fix });
+  }
   return name;
+}
+
+/** The input a derived name comes from, and its value as the user wrote it. */
+export interface NameInput {
+  readonly input: string;
+  readonly value: string;
+}
+
+/** That input, and what the name is, for messages: "the firewall rule name". */
+export interface DerivedAt extends NameInput {
+  readonly what: string;
+}
+
+/** `the network name (with the default namePrefix "coiled-<workspace>") would be "x": <why>`. */
+function derivedProblem(at: NameInput, what: string, name: string, problem: string): string {
+  const viaDefault = at.input === 'workspaceName' ? ' (with the default namePrefix "coiled-<workspace>")' : '';
+  return `${what}${viaDefault} would be "${name}": ${problem}`;
+}
+
+/** The input every free name derives from: namePrefix when given, else the workspace name. */
+function prefixInput(workspaceName: string, namePrefix: string | undefined): NameInput {
+  return namePrefix !== undefined ? { input: 'namePrefix', value: namePrefix } : { input: 'workspaceName', value: workspaceName };
 }
 
 /** One name derived from a prefix the user set (or from the workspace name through the default prefix). */
@@ -145,11 +163,7 @@ interface Derived {
   readonly from: (prefix: string) => string;
 }
 
-interface PrefixSource {
-  /** The input the user wrote: `namePrefix`, or `workspaceName` when the default prefix is used. */
-  readonly input: string;
-  /** Its value as the user wrote it. */
-  readonly value: string;
+interface PrefixSource extends NameInput {
   /** The prefix that input gives (`coiled-<workspace>` for the default). */
   readonly prefix: string;
   /** Turns a candidate prefix into a value of the input (for suggestions). */
@@ -187,12 +201,11 @@ function checkDerivedNames(scope: ValidationScope, source: PrefixSource, derived
   // always fits: at most 25 characters of the cleaned alphabet, which every derived name of either
   // cloud takes (test/core/naming-judgements.test.ts feeds each suggestion back).
   const suggestion = source.suggest(candidate ?? `coiled-${cleaned}`.slice(0, 25).replace(/[-_.]+$/, ''));
-  const viaDefault = source.input === 'workspaceName' ? ' (with the default namePrefix "coiled-<workspace>")' : '';
   fail(scope, {
     code: ErrorCode.INVALID_NAME,
     input: source.input,
     value: source.value,
-    problem: `${found.d.what}${viaDefault} would be "${found.name}": ${found.problem}`,
+    problem: derivedProblem(source, found.d.what, found.name, found.problem),
     fix: `set ${suggestion.input} to "${suggestion.value}"${extraFix ? `, ${extraFix}` : ''}`,
     suggestion,
   });
@@ -253,8 +266,7 @@ export function awsNames(scope: ValidationScope, workspaceName: string, options:
   checkDerivedNames(
     scope,
     {
-      input: given ? 'namePrefix' : 'workspaceName',
-      value: given ? options.namePrefix! : workspaceName,
+      ...prefixInput(workspaceName, options.namePrefix),
       prefix,
       suggest: (p) => ({ input: 'namePrefix', value: p }),
       clean: (t) => t.replace(/[^\w+=,.@-]+/g, '-'),
@@ -337,8 +349,7 @@ export function gcpNames(scope: ValidationScope, workspaceName: string, options:
   checkDerivedNames(
     scope,
     {
-      input: given ? 'namePrefix' : 'workspaceName',
-      value: given ? options.namePrefix! : workspaceName,
+      ...prefixInput(workspaceName, options.namePrefix),
       prefix,
       suggest: (p) => ({ input: 'namePrefix', value: p }),
       clean: (t) => t.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^[^a-z]+/, ''),
@@ -364,7 +375,7 @@ export function gcpNames(scope: ValidationScope, workspaceName: string, options:
       checkDerivedName(
         scope,
         'gcpRfc1035',
-        given ? { input: 'namePrefix', value: options.namePrefix!, what: 'the firewall rule name' } : { input: 'workspaceName', value: workspaceName, what: 'the firewall rule name (with the default namePrefix "coiled-<workspace>")' },
+        { ...prefixInput(workspaceName, options.namePrefix), what: 'the firewall rule name' },
         `${prefix}-${purpose}`,
         'set a shorter namePrefix',
       ),

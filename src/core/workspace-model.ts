@@ -95,16 +95,17 @@ export function judgeIngress(scope: ValidationScope, j: IngressJudgement): void 
     const within = (r: PortRange, p: PortExposure) => p.ranges.some((q) => q.from <= r.from && r.to <= q.to);
     const covers = (p: PortExposure) => (port === undefined ? e.ranges.every((r) => within(r, p)) : rangesContain(p.ranges, port));
     const byProps = fromProps.some((p) => p.family === e.family && p.whole === e.whole && covers(p));
-    const prop = j.usingDefault ? 'The default ingress' : 'ingress';
-    if (byProps) return { who: prop, opens: 'opens', viaIngress: true };
+    // Who opened it, with its verb: the ingress prop "opens", rules added elsewhere "open".
+    const propName = j.usingDefault ? 'The default ingress' : 'ingress';
+    const prop = { opens: `${propName} opens`, viaIngress: true };
+    if (byProps) return prop;
     // Part of the exposure comes from the prop's own rules when one of them admits public addresses of the family there.
     const onPorts = (r: ExposureRule) =>
       r.ports === 'all' || r.ports.some((q) => (port === undefined ? e.ranges.some((x) => q.from <= x.to && x.from <= q.to) : q.from <= port && port <= q.to));
     const publicOf = (r: ExposureRule) => AddressSet.fromBlocks(r.blocks.filter((b) => b.family === e.family)).overlaps(PUBLIC_INTERNET);
     const contributes = j.fromProps.some((r) => onPorts(r) && publicOf(r));
-    if (!j.otherSource) return { who: prop, opens: 'opens', viaIngress: true };
-    // The other source is always some rules: "rules added ... open".
-    return contributes ? { who: `${prop} together with ${j.otherSource}`, opens: 'opens', viaIngress: true } : { who: j.otherSource, opens: 'open', viaIngress: false };
+    if (!j.otherSource) return prop;
+    return contributes ? { opens: `${propName} together with ${j.otherSource} opens`, viaIngress: true } : { opens: `${j.otherSource} open`, viaIngress: false };
   };
   const reach = (e: PortExposure) => (e.whole ? `every public ${familyLabel(e.family)} address (the whole internet)` : `${e.share} of the public ${familyLabel(e.family)} internet`);
   for (const e of exposures) {
@@ -113,7 +114,7 @@ export function judgeIngress(scope: ValidationScope, j: IngressJudgement): void 
     const own = e.family === 'ipv4' ? '203.0.113.7/32' : '2001:db8::7/128';
     scope.warn(
       e.whole ? 'coiled-byoc:adminPortOpenToWorld' : 'coiled-byoc:adminPortOpenWide',
-      `${((s) => `${s.who} ${s.opens}`)(source(e, admin[0][0]))} ${admin.map(([p, name]) => `${name} (${p})`).join(', ')} on ${j.target} to ${reach(e)}, however the blocks are written. Give it your own address instead, e.g. { ports: [${admin[0][0]}], cidr: "${own}" }.`,
+      `${source(e, admin[0][0]).opens} ${admin.map(([p, name]) => `${name} (${p})`).join(', ')} on ${j.target} to ${reach(e)}, however the blocks are written. Give it your own address instead, e.g. { ports: [${admin[0][0]}], cidr: "${own}" }.`,
     );
   }
   for (const e of exposures.filter((x) => x.whole)) {
@@ -122,7 +123,7 @@ export function judgeIngress(scope: ValidationScope, j: IngressJudgement): void 
     const narrow = s.viaIngress ? 'To narrow it, set ingress: [{ ports: [443], cidr: "<your VPN or office block>" }].' : 'Narrow those rules to your own blocks, or remove them.';
     scope.warn(
       'coiled-byoc:ingressFromAnywhere',
-      `${s.who} ${s.opens} ${portsLabel(e.ranges)} on ${j.target} to ${reach(e)}${j.usingDefault && s.viaIngress ? ', as Coiled does by default; Coiled protects them with TLS and authentication' : ''}. ${narrow}`,
+      `${s.opens} ${portsLabel(e.ranges)} on ${j.target} to ${reach(e)}${j.usingDefault && s.viaIngress ? ', as Coiled does by default; Coiled protects them with TLS and authentication' : ''}. ${narrow}`,
     );
   }
 }

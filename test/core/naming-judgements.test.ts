@@ -267,6 +267,14 @@ describe('awsNames', () => {
 });
 
 describe('gcpNames', () => {
+  // A prefix the network name (the first name checked) refuses, and the prefix suggested instead.
+  const badNetworkName = (prefix: string, suggested: string) => ({
+    input: 'namePrefix',
+    problem: `the network name would be "${prefix}": not valid as ${RFC1035}`,
+    fix: `set namePrefix to "${suggested}", or set controlPlaneServiceAccountId and dataServiceAccountId`,
+    suggestion: { input: 'namePrefix', value: suggested },
+  });
+
   test('every name, with both service accounts named', () => {
     const names = gcpNames(scope(), 'a_b', { controlPlaneServiceAccountId: 'cp-account', dataServiceAccountId: 'data-account' });
     expect({ ...names, firewallName: names.firewallName('x') }).toEqual({
@@ -325,50 +333,10 @@ describe('gcpNames', () => {
         suggestion: { input: 'namePrefix', value: `coiled-${'a'.repeat(28)}` },
       },
     ],
-    [
-      'a prefix with capitals and an underscore',
-      'a',
-      { namePrefix: 'Coiled_X' },
-      {
-        input: 'namePrefix',
-        problem: `the network name would be "Coiled_X": not valid as ${RFC1035}`,
-        fix: 'set namePrefix to "coiled-x", or set controlPlaneServiceAccountId and dataServiceAccountId',
-        suggestion: { input: 'namePrefix', value: 'coiled-x' },
-      },
-    ],
-    [
-      'a prefix with leading digits: they are dropped, and "team" alone is too short for a service account',
-      'a',
-      { namePrefix: '12team' },
-      {
-        input: 'namePrefix',
-        problem: `the network name would be "12team": not valid as ${RFC1035}`,
-        fix: 'set namePrefix to "coiled-team", or set controlPlaneServiceAccountId and dataServiceAccountId',
-        suggestion: { input: 'namePrefix', value: 'coiled-team' },
-      },
-    ],
-    [
-      'a prefix with a run of spaces',
-      'a',
-      { namePrefix: 'my  team' },
-      {
-        input: 'namePrefix',
-        problem: `the network name would be "my  team": not valid as ${RFC1035}`,
-        fix: 'set namePrefix to "my-team", or set controlPlaneServiceAccountId and dataServiceAccountId',
-        suggestion: { input: 'namePrefix', value: 'my-team' },
-      },
-    ],
-    [
-      'a prefix of digits only: "coiled" is offered',
-      'a',
-      { namePrefix: '12345' },
-      {
-        input: 'namePrefix',
-        problem: `the network name would be "12345": not valid as ${RFC1035}`,
-        fix: 'set namePrefix to "coiled", or set controlPlaneServiceAccountId and dataServiceAccountId',
-        suggestion: { input: 'namePrefix', value: 'coiled' },
-      },
-    ],
+    ['a prefix with capitals and an underscore', 'a', { namePrefix: 'Coiled_X' }, badNetworkName('Coiled_X', 'coiled-x')],
+    ['a prefix with leading digits: they are dropped, and "team" alone is too short for a service account', 'a', { namePrefix: '12team' }, badNetworkName('12team', 'coiled-team')],
+    ['a prefix with a run of spaces', 'a', { namePrefix: 'my  team' }, badNetworkName('my  team', 'my-team')],
+    ['a prefix of digits only: "coiled" is offered', 'a', { namePrefix: '12345' }, badNetworkName('12345', 'coiled')],
     [
       'a prefix too short for a service account',
       'a',
