@@ -44,18 +44,20 @@ export function secretsOutputValue(entries: HandoffSecret[]): string {
 /** A problem with the secrets output, said in one line (the caller turns it into its input error). */
 export class SecretsOutputError extends Error {}
 
-const NAME = /^[A-Za-z][A-Za-z0-9_]{0,254}$/;
-const VARIABLE = /^[A-Za-z_][A-Za-z0-9_]{0,254}$/;
-const AWS_SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
-const AWS_SECRET_ARN = /^arn:aws(-[a-z]+)*:secretsmanager:[a-z]{2}(-[a-z]+)+-\d{1,2}:\d{12}:secret:[A-Za-z0-9/_+=.@-]{1,512}$/;
-const GCP_SECRET_NAME = /^projects\/[a-z][-a-z0-9]{4,28}[a-z0-9]\/secrets\/[A-Za-z0-9_-]{1,255}$/;
-const VALUE_SOURCES: readonly string[] = Object.values(SecretValueSource);
-
 /**
  * Reads the secrets output back; undefined when the stack has none. Throws SecretsOutputError
  * when the output is not what the stack writes.
  */
 export function parseSecretsOutput(cloud: 'aws' | 'gcp', value: unknown): HandoffSecrets | undefined {
+  // The shapes are built per call, not when the module loads, so that mutation testing ties each
+  // to the tests that read it (docs/mutation.md).
+  const name = /^[A-Za-z][A-Za-z0-9_]{0,254}$/;
+  const variable = /^[A-Za-z_][A-Za-z0-9_]{0,254}$/;
+  const awsSecretName = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
+  const awsSecretArn = /^arn:aws(-[a-z]+)*:secretsmanager:[a-z]{2}(-[a-z]+)+-\d{1,2}:\d{12}:secret:[A-Za-z0-9/_+=.@-]{1,512}$/;
+  // The project as the workspace accepts it, domain-scoped (example.com:my-project) included.
+  const gcpSecretName = /^projects\/(?:[a-z0-9](?:[-a-z0-9.]{0,61}[a-z0-9])?:)?[a-z][-a-z0-9]{4,28}[a-z0-9]\/secrets\/[A-Za-z0-9_-]{1,255}$/;
+  const valueSources: readonly string[] = Object.values(SecretValueSource);
   if (value === undefined || value === null) return undefined;
   if (value === SECRETS_TOO_LONG_NOTE) return { entries: [], tooLong: true };
   let parsed: unknown = value;
@@ -63,7 +65,7 @@ export function parseSecretsOutput(cloud: 'aws' | 'gcp', value: unknown): Handof
     try {
       parsed = JSON.parse(value);
     } catch {
-      throw new SecretsOutputError('not the JSON list of secrets the stack writes');
+      // Not JSON: it stays text, which the next line refuses as not a list.
     }
   }
   if (!Array.isArray(parsed)) throw new SecretsOutputError('not the JSON list of secrets the stack writes');
@@ -76,13 +78,13 @@ export function parseSecretsOutput(cloud: 'aws' | 'gcp', value: unknown): Handof
     };
     const secretId =
       cloud === 'aws'
-        ? field('secretId', (v) => (v.startsWith('arn:') ? AWS_SECRET_ARN.test(v) : AWS_SECRET_NAME.test(v)), 'a Secrets Manager secret name or ARN')
-        : field('secretId', (v) => GCP_SECRET_NAME.test(v), 'a Secret Manager resource name (projects/<project>/secrets/<id>)');
+        ? field('secretId', (v) => (v.startsWith('arn:') ? awsSecretArn.test(v) : awsSecretName.test(v)), 'a Secrets Manager secret name or ARN')
+        : field('secretId', (v) => gcpSecretName.test(v), 'a Secret Manager resource name (projects/<project>/secrets/<id>)');
     return {
-      name: field('name', (v) => NAME.test(v), 'a secret name (a letter, then letters, digits and underscores)'),
+      name: field('name', (v) => name.test(v), 'a secret name (a letter, then letters, digits and underscores)'),
       secretId,
-      environmentVariable: field('environmentVariable', (v) => VARIABLE.test(v), 'an environment variable name'),
-      value: field('value', (v) => VALUE_SOURCES.includes(v), `one of ${VALUE_SOURCES.join(', ')}`) as SecretValueSourceValue,
+      environmentVariable: field('environmentVariable', (v) => variable.test(v), 'an environment variable name'),
+      value: field('value', (v) => valueSources.includes(v), `one of ${valueSources.join(', ')}`) as SecretValueSourceValue,
     };
   });
   return { entries, tooLong: false };
@@ -93,15 +95,26 @@ function pyString(value: string): string {
   return JSON.stringify(value);
 }
 
-const PYTHON_KEYWORDS = new Set(
-  'and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield'.split(' '),
-);
-/** Names the snippet itself uses, which a variable must not shadow. */
-const SNIPPET_NAMES = new Set(['os', 'boto3', 'secretmanager', 'read_secret', 'environ', 'coiled', 'cluster']);
-
-function pythonVariable(name: string): string {
-  const lower = name.toLowerCase();
-  return PYTHON_KEYWORDS.has(lower) || SNIPPET_NAMES.has(lower) ? `${lower}_value` : lower;
+/**
+ * The Python variable each secret's value is read into: its name in lower case, with `_value`
+ * appended when that would shadow a keyword or a name the snippet uses, again while it is another
+ * secret's name (`os` beside `os_value`). Names are unique without case (SecretRegistry), so two
+ * renamed variables never meet.
+ */
+function pythonVariables(entries: readonly HandoffSecret[]): string[] {
+  const keywords = new Set(
+    'and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield'.split(' '),
+  );
+  const snippetNames = new Set(['os', 'boto3', 'secretmanager', 'read_secret', 'environ', 'coiled', 'cluster']);
+  const names = new Set(entries.map((s) => s.name.toLowerCase()));
+  return entries.map((s) => {
+    let variable = s.name.toLowerCase();
+    if (!keywords.has(variable) && !snippetNames.has(variable)) return variable;
+    do {
+      variable += '_value';
+    } while (names.has(variable));
+    return variable;
+  });
 }
 
 /** The region a secret lives in: an ARN's own, otherwise the workspace's. */
@@ -118,12 +131,16 @@ export function setValueCommand(h: Handoff, secret: HandoffSecret): string {
   return `gcloud secrets versions add ${shellQuote(id)} --project=${shellQuote(project)} --data-file=-`;
 }
 
-const VALUE_STATE: Record<SecretValueSourceValue, string> = {
-  'set-after-deploy': 'empty until you set it:',
-  'generated': 'generated by Secrets Manager at deploy, seen by nobody; to replace it:',
-  'in-template': 'written by the stack from your app (in plain text there, as you allowed); change it in the app, or set it:',
-  'existing': 'the adopted secret keeps its own value; to set a new one:',
-};
+/** What the section says about a secret's value, by where it comes from. */
+function valueState(value: SecretValueSourceValue): string {
+  const states: Record<SecretValueSourceValue, string> = {
+    'set-after-deploy': 'empty until you set it:',
+    'generated': 'generated by Secrets Manager at deploy, seen by nobody; to replace it:',
+    'in-template': 'written by the stack from your app (in plain text there, as you allowed); change it in the app, or set it:',
+    'existing': 'the adopted secret keeps its own value; to set a new one:',
+  };
+  return states[value];
+}
 
 /** The "Secrets" section of the hand-off (nothing when the workspace has none). */
 export function renderSecrets(h: Handoff, section: number): string[] {
@@ -135,7 +152,7 @@ export function renderSecrets(h: Handoff, section: number): string[] {
   }
   const reader = h.cloud === 'aws' ? `role ${h.instanceProfileName} (secretsmanager:GetSecretValue on this secret only)` : `${h.dataServiceAccountEmail} (roles/secretmanager.secretAccessor on this secret only)`;
   for (const secret of h.secrets.entries) {
-    out.push('', `   ${secret.name}: ${secret.secretId}`, `     Read by: ${reader}`, `     Value: ${VALUE_STATE[secret.value]}`, `       ${setValueCommand(h, secret)}`);
+    out.push('', `   ${secret.name}: ${secret.secretId}`, `     Read by: ${reader}`, `     Value: ${valueState(secret.value)}`, `       ${setValueCommand(h, secret)}`);
   }
   out.push(
     '',
@@ -166,6 +183,7 @@ export function environSnippet(h: Handoff): string[] {
 /** Cluster side: a function that reads a secret with the VM's identity, and one call per secret. */
 export function readSnippet(h: Handoff): string[] {
   const entries = h.secrets?.entries ?? [];
+  const variables = pythonVariables(entries);
   if (h.cloud === 'aws') {
     return [
       'import os',
@@ -179,7 +197,7 @@ export function readSnippet(h: Handoff): string[] {
       '    return client.get_secret_value(SecretId=os.environ[variable])["SecretString"]',
       '',
       '',
-      ...entries.map((s) => `${pythonVariable(s.name)} = read_secret(${pyString(s.environmentVariable)}, ${pyString(awsRegionOf(s, h.region))})`),
+      ...entries.map((s, i) => `${variables[i]} = read_secret(${pyString(s.environmentVariable)}, ${pyString(awsRegionOf(s, h.region))})`),
     ];
   }
   return [
@@ -195,6 +213,6 @@ export function readSnippet(h: Handoff): string[] {
     '    return response.payload.data.decode("utf-8")',
     '',
     '',
-    ...entries.map((s) => `${pythonVariable(s.name)} = read_secret(${pyString(s.environmentVariable)})`),
+    ...entries.map((s, i) => `${variables[i]} = read_secret(${pyString(s.environmentVariable)})`),
   ];
 }

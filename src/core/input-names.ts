@@ -11,7 +11,7 @@ export function withOuterNames<T extends object>(props: T, names: Readonly<Recor
   return props;
 }
 
-/** The renames registered for `props`, if any. */
+/** The renames registered for `props`, if any (a WeakMap answers undefined for any non-object). */
 export function outerNames(props: unknown): Readonly<Record<string, string>> | undefined {
-  return typeof props === 'object' && props !== null ? NAMES.get(props) : undefined;
+  return NAMES.get(props as object);
 }
