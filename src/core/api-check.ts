@@ -309,19 +309,18 @@ function shortName(name: string): string {
 }
 
 /** How a user usually gets a value of a class type, when they gave something else. */
-const HINTS: Record<string, string> = {
-  IVpc: ' (to give a VPC by id, use vpcId instead; or ec2.Vpc.fromLookup(...))',
-  ISecurityGroup: ' (ec2.SecurityGroup.fromSecurityGroupId(this, "Sg", "sg-..."))',
-  InstanceType: ' (new ec2.InstanceType("t4g.nano"))',
-  IManagedPolicy: ' (iam.ManagedPolicy.fromManagedPolicyName(this, "Policy", "..."))',
-  IKey: ' (kms.Key.fromKeyArn(this, "Key", "arn:aws:kms:..."))',
-  CoiledNetwork: ' (CoiledNetwork.publicSubnets(), CoiledNetwork.privateSubnets() or CoiledNetwork.existing({ ... }))',
-  CoiledGcpNetwork: ' (CoiledGcpNetwork.publicSubnet(), CoiledGcpNetwork.privateSubnet() or CoiledGcpNetwork.existing({ ... }))',
-  Construct: ' (the construct to add this to, e.g. a Stack)',
-};
-
 function hint(type: TypeSpec, _value: unknown): string {
-  return type.k === 'object' ? HINTS[type.name] ?? '' : '';
+  const hints: Record<string, string> = {
+    IVpc: ' (to give a VPC by id, use vpcId instead; or ec2.Vpc.fromLookup(...))',
+    ISecurityGroup: ' (ec2.SecurityGroup.fromSecurityGroupId(this, "Sg", "sg-..."))',
+    InstanceType: ' (new ec2.InstanceType("t4g.nano"))',
+    IManagedPolicy: ' (iam.ManagedPolicy.fromManagedPolicyName(this, "Policy", "..."))',
+    IKey: ' (kms.Key.fromKeyArn(this, "Key", "arn:aws:kms:..."))',
+    CoiledNetwork: ' (CoiledNetwork.publicSubnets(), CoiledNetwork.privateSubnets() or CoiledNetwork.existing({ ... }))',
+    CoiledGcpNetwork: ' (CoiledGcpNetwork.publicSubnet(), CoiledGcpNetwork.privateSubnet() or CoiledGcpNetwork.existing({ ... }))',
+    Construct: ' (the construct to add this to, e.g. a Stack)',
+  };
+  return type.k === 'object' ? hints[type.name] ?? '' : '';
 }
 
 /** `{ cidr: ..., ports: ... }`, or `{}` for a struct whose props are all optional. */

@@ -141,8 +141,6 @@ export class CoiledByocError extends LibraryError {
   }
 }
 
-const MESSAGE = /^\[coiled-byoc ([A-Z_]+)\] /;
-
 /**
  * Recognises this library's errors in every language: pass the caught error (JavaScript,
  * TypeScript) or its message (Python, Java, .NET see the JavaScript error's message).
@@ -160,7 +158,7 @@ export class CoiledByocErrors {
   public static codeOf(error: any): ErrorCode | undefined {
     if (error instanceof CoiledByocError) return error.code;
     const message = typeof error === 'string' ? error : error instanceof Error ? error.message : undefined;
-    const code = message === undefined ? undefined : MESSAGE.exec(message)?.[1];
+    const code = message === undefined ? undefined : /^\[coiled-byoc ([A-Z_]+)\] /.exec(message)?.[1];
     return code !== undefined && (Object.values(ErrorCode) as string[]).includes(code) ? (code as ErrorCode) : undefined;
   }
 

@@ -358,35 +358,43 @@ interface Shape {
   readonly whatMany?: string;
 }
 
-const PARTITION = 'aws(?:-cn|-us-gov|-iso(?:-[a-z])?)?';
-const SHAPES = {
-  workspaceName: { pattern: /^[a-z0-9]([a-z0-9_-]{0,55}[a-z0-9])?$/, what: 'a Coiled workspace slug' },
-  awsRegion: { pattern: /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d{1,2}$/, what: 'an AWS region (e.g. us-east-1)' },
-  roleArn: { pattern: new RegExp(`^arn:${PARTITION}:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}$`), what: 'an IAM role ARN (arn:aws:iam::<12 digits>:role/<name>)' },
-  externalId: { pattern: EXTERNAL_ID_ALPHABET, what: 'an external ID (2-1224 letters, digits and +=,.@:/-_)' },
-  instanceProfileArn: { pattern: new RegExp(`^arn:${PARTITION}:iam::\\d{12}:instance-profile/[\\w+=,.@/-]{1,512}$`), what: 'an instance profile ARN' },
-  instanceProfileName: { pattern: /^[\w+=,.@-]{1,128}$/, what: 'an instance profile name' },
-  vpcId: { pattern: /^vpc-[0-9a-f]{8}([0-9a-f]{9})?$/, what: 'a VPC id (vpc- followed by 8 or 17 hex digits)' },
-  subnetId: { pattern: /^subnet-[0-9a-f]{8}([0-9a-f]{9})?$/, what: 'a subnet id (subnet- followed by 8 or 17 hex digits)', whatMany: 'subnet ids (subnet- followed by 8 or 17 hex digits)' },
-  securityGroupId: { pattern: /^sg-[0-9a-f]{8}([0-9a-f]{9})?$/, what: 'a security group id (sg- followed by 8 or 17 hex digits)' },
-  logGroupName: { pattern: /^[\w.\-/#]{1,512}$/, what: 'a log group name' },
-  ipv4Address: { pattern: /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/, what: 'an IPv4 address', whatMany: 'IPv4 addresses' },
-  gcpProject: { pattern: /^(?:[a-z0-9](?:[-a-z0-9.]{0,61}[a-z0-9])?:)?[a-z][-a-z0-9]{4,28}[a-z0-9]$/, what: 'a GCP project id' },
-  gcpRegion: { pattern: /^[a-z]+-[a-z]+\d+$/, what: 'a GCP region (e.g. us-east1)' },
-  networkSelfLink: {
-    pattern: /^(https:\/\/(www|compute)\.googleapis\.com\/compute\/(v1|beta)\/)?projects\/(?:[a-z0-9](?:[-a-z0-9.]{0,61}[a-z0-9])?:)?[a-z][-a-z0-9]{4,28}[a-z0-9]\/global\/networks\/[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/,
-    what: 'a network selfLink (https://www.googleapis.com/compute/v1/projects/<project>/global/networks/<name>)',
-  },
-  subnetSelfLink: {
-    pattern: /^(https:\/\/(www|compute)\.googleapis\.com\/compute\/(v1|beta)\/)?projects\/(?:[a-z0-9](?:[-a-z0-9.]{0,61}[a-z0-9])?:)?[a-z][-a-z0-9]{4,28}[a-z0-9]\/regions\/[a-z]+-[a-z]+\d+\/subnetworks\/[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/,
-    what: 'a subnet selfLink (https://www.googleapis.com/compute/v1/projects/<project>/regions/<region>/subnetworks/<name>)',
-  },
-  networkTag: { pattern: /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/, what: 'a network tag (RFC 1035)' },
-  serviceAccountEmail: { pattern: /^[a-z][-a-z0-9]{4,28}[a-z0-9]@[a-z][-a-z0-9]{4,28}[a-z0-9](\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\.iam\.gserviceaccount\.com$/, what: 'a service-account email (<id>@<project>.iam.gserviceaccount.com)' },
-  roleId: { pattern: /^[a-zA-Z0-9_.]{3,64}$/, what: 'a custom role id' },
-  artifactRegistry: { pattern: /^[a-z]+-[a-z]+\d+-docker\.pkg\.dev\/([a-z0-9][-a-z0-9.]*[a-z0-9]\/)?[a-z][-a-z0-9]{4,28}[a-z0-9]\/coiled$/, what: 'an Artifact Registry repository (<region>-docker.pkg.dev/<project>/coiled)' },
-  keyCommand: { pattern: /^gcloud iam service-accounts keys create /, what: 'the gcloud command the stack writes' },
-} satisfies Record<string, Shape>;
+/**
+ * The shape of every output, built per hand-off rather than when the module loads: nothing runs
+ * at load, so mutation testing attributes each pattern to the tests that read it instead of
+ * re-running the whole suite for it (docs/mutation.md). Twenty regular expressions per hand-off
+ * cost nothing a user waits for.
+ */
+function outputShapes() {
+  const partition = 'aws(?:-cn|-us-gov|-iso(?:-[a-z])?)?';
+  return {
+    workspaceName: { pattern: /^[a-z0-9]([a-z0-9_-]{0,55}[a-z0-9])?$/, what: 'a Coiled workspace slug' },
+    awsRegion: { pattern: /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d{1,2}$/, what: 'an AWS region (e.g. us-east-1)' },
+    roleArn: { pattern: new RegExp(`^arn:${partition}:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}$`), what: 'an IAM role ARN (arn:aws:iam::<12 digits>:role/<name>)' },
+    externalId: { pattern: EXTERNAL_ID_ALPHABET, what: 'an external ID (2-1224 letters, digits and +=,.@:/-_)' },
+    instanceProfileArn: { pattern: new RegExp(`^arn:${partition}:iam::\\d{12}:instance-profile/[\\w+=,.@/-]{1,512}$`), what: 'an instance profile ARN' },
+    instanceProfileName: { pattern: /^[\w+=,.@-]{1,128}$/, what: 'an instance profile name' },
+    vpcId: { pattern: /^vpc-[0-9a-f]{8}([0-9a-f]{9})?$/, what: 'a VPC id (vpc- followed by 8 or 17 hex digits)' },
+    subnetId: { pattern: /^subnet-[0-9a-f]{8}([0-9a-f]{9})?$/, what: 'a subnet id (subnet- followed by 8 or 17 hex digits)', whatMany: 'subnet ids (subnet- followed by 8 or 17 hex digits)' },
+    securityGroupId: { pattern: /^sg-[0-9a-f]{8}([0-9a-f]{9})?$/, what: 'a security group id (sg- followed by 8 or 17 hex digits)' },
+    logGroupName: { pattern: /^[\w.\-/#]{1,512}$/, what: 'a log group name' },
+    ipv4Address: { pattern: /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/, what: 'an IPv4 address', whatMany: 'IPv4 addresses' },
+    gcpProject: { pattern: /^(?:[a-z0-9](?:[-a-z0-9.]{0,61}[a-z0-9])?:)?[a-z][-a-z0-9]{4,28}[a-z0-9]$/, what: 'a GCP project id' },
+    gcpRegion: { pattern: /^[a-z]+-[a-z]+\d+$/, what: 'a GCP region (e.g. us-east1)' },
+    networkSelfLink: {
+      pattern: /^(https:\/\/(www|compute)\.googleapis\.com\/compute\/(v1|beta)\/)?projects\/(?:[a-z0-9](?:[-a-z0-9.]{0,61}[a-z0-9])?:)?[a-z][-a-z0-9]{4,28}[a-z0-9]\/global\/networks\/[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/,
+      what: 'a network selfLink (https://www.googleapis.com/compute/v1/projects/<project>/global/networks/<name>)',
+    },
+    subnetSelfLink: {
+      pattern: /^(https:\/\/(www|compute)\.googleapis\.com\/compute\/(v1|beta)\/)?projects\/(?:[a-z0-9](?:[-a-z0-9.]{0,61}[a-z0-9])?:)?[a-z][-a-z0-9]{4,28}[a-z0-9]\/regions\/[a-z]+-[a-z]+\d+\/subnetworks\/[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/,
+      what: 'a subnet selfLink (https://www.googleapis.com/compute/v1/projects/<project>/regions/<region>/subnetworks/<name>)',
+    },
+    networkTag: { pattern: /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/, what: 'a network tag (RFC 1035)' },
+    serviceAccountEmail: { pattern: /^[a-z][-a-z0-9]{4,28}[a-z0-9]@[a-z][-a-z0-9]{4,28}[a-z0-9](\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\.iam\.gserviceaccount\.com$/, what: 'a service-account email (<id>@<project>.iam.gserviceaccount.com)' },
+    roleId: { pattern: /^[a-zA-Z0-9_.]{3,64}$/, what: 'a custom role id' },
+    artifactRegistry: { pattern: /^[a-z]+-[a-z]+\d+-docker\.pkg\.dev\/([a-z0-9][-a-z0-9.]*[a-z0-9]\/)?[a-z][-a-z0-9]{4,28}[a-z0-9]\/coiled$/, what: 'an Artifact Registry repository (<region>-docker.pkg.dev/<project>/coiled)' },
+    keyCommand: { pattern: /^gcloud iam service-accounts keys create /, what: 'the gcloud command the stack writes' },
+  } satisfies Record<string, Shape>;
+}
 
 /** A string output of the expected shape. */
 function text(where: string, o: Outputs, key: string, shape: Shape): string {
@@ -470,25 +478,26 @@ function awsHandoff(where: string, o: Outputs): AwsHandoff {
     k.clusterSecurityGroupId,
     k.logGroupName,
   ]);
-  const subnetIds = list(where, o, k.subnetIds, SHAPES.subnetId, false);
-  if (o[k.instanceRoleArn] !== undefined) text(where, o, k.instanceRoleArn, SHAPES.roleArn);
+  const shape = outputShapes();
+  const subnetIds = list(where, o, k.subnetIds, shape.subnetId, false);
+  if (o[k.instanceRoleArn] !== undefined) text(where, o, k.instanceRoleArn, shape.roleArn);
   const { rules, omitted } = ingress(where, o, k.ingress);
   return {
     cloud: 'aws',
-    workspaceName: text(where, o, k.workspaceName, SHAPES.workspaceName),
-    region: text(where, o, k.region, SHAPES.awsRegion),
-    controlPlaneRoleArn: text(where, o, k.controlPlaneRoleArn, SHAPES.roleArn),
-    externalId: text(where, o, k.externalId, SHAPES.externalId),
-    instanceProfileArn: text(where, o, k.instanceProfileArn, SHAPES.instanceProfileArn),
-    instanceProfileName: text(where, o, k.instanceProfileName, SHAPES.instanceProfileName),
-    vpcId: text(where, o, k.vpcId, SHAPES.vpcId),
+    workspaceName: text(where, o, k.workspaceName, shape.workspaceName),
+    region: text(where, o, k.region, shape.awsRegion),
+    controlPlaneRoleArn: text(where, o, k.controlPlaneRoleArn, shape.roleArn),
+    externalId: text(where, o, k.externalId, shape.externalId),
+    instanceProfileArn: text(where, o, k.instanceProfileArn, shape.instanceProfileArn),
+    instanceProfileName: text(where, o, k.instanceProfileName, shape.instanceProfileName),
+    vpcId: text(where, o, k.vpcId, shape.vpcId),
     subnetIds,
-    schedulerSubnetIds: o[k.schedulerSubnetIds] === undefined ? subnetIds : list(where, o, k.schedulerSubnetIds, SHAPES.subnetId, false),
-    workerSubnetIds: o[k.workerSubnetIds] === undefined ? subnetIds : list(where, o, k.workerSubnetIds, SHAPES.subnetId, false),
-    schedulerSecurityGroupId: text(where, o, k.schedulerSecurityGroupId, SHAPES.securityGroupId),
-    clusterSecurityGroupId: text(where, o, k.clusterSecurityGroupId, SHAPES.securityGroupId),
-    logGroupName: text(where, o, k.logGroupName, SHAPES.logGroupName),
-    natPublicIps: o[k.natPublicIps] === undefined ? [] : list(where, o, k.natPublicIps, SHAPES.ipv4Address, true),
+    schedulerSubnetIds: o[k.schedulerSubnetIds] === undefined ? subnetIds : list(where, o, k.schedulerSubnetIds, shape.subnetId, false),
+    workerSubnetIds: o[k.workerSubnetIds] === undefined ? subnetIds : list(where, o, k.workerSubnetIds, shape.subnetId, false),
+    schedulerSecurityGroupId: text(where, o, k.schedulerSecurityGroupId, shape.securityGroupId),
+    clusterSecurityGroupId: text(where, o, k.clusterSecurityGroupId, shape.securityGroupId),
+    logGroupName: text(where, o, k.logGroupName, shape.logGroupName),
+    natPublicIps: o[k.natPublicIps] === undefined ? [] : list(where, o, k.natPublicIps, shape.ipv4Address, true),
     giveWorkersPublicIp: bool(where, o, k.giveWorkersPublicIp),
     useSchedulerPublicIp: bool(where, o, k.useSchedulerPublicIp),
     ingress: rules,
@@ -514,23 +523,24 @@ function gcpHandoff(where: string, o: Outputs): GcpHandoff {
     k.controlPlaneServiceAccountEmail,
     k.dataServiceAccountEmail,
   ]);
-  const keyCommand = present(o[k.keyCommand]) ? text(where, o, k.keyCommand, SHAPES.keyCommand) : undefined;
+  const shape = outputShapes();
+  const keyCommand = present(o[k.keyCommand]) ? text(where, o, k.keyCommand, shape.keyCommand) : undefined;
   for (const roleKey of [k.controlPlaneRoleId, k.dataRoleId]) {
-    if (o[roleKey] !== undefined && o[roleKey] !== null) text(where, o, roleKey, SHAPES.roleId);
+    if (o[roleKey] !== undefined && o[roleKey] !== null) text(where, o, roleKey, shape.roleId);
   }
   const { rules, omitted } = ingress(where, o, k.ingress);
   return {
     cloud: 'gcp',
-    workspaceName: text(where, o, k.workspaceName, SHAPES.workspaceName),
-    projectId: text(where, o, k.projectId, SHAPES.gcpProject),
-    region: text(where, o, k.region, SHAPES.gcpRegion),
-    networkSelfLink: text(where, o, k.networkSelfLink, SHAPES.networkSelfLink),
-    subnetSelfLink: text(where, o, k.subnetSelfLink, SHAPES.subnetSelfLink),
-    schedulerTag: text(where, o, k.schedulerTag, SHAPES.networkTag),
-    clusterTag: text(where, o, k.clusterTag, SHAPES.networkTag),
-    controlPlaneServiceAccountEmail: text(where, o, k.controlPlaneServiceAccountEmail, SHAPES.serviceAccountEmail),
-    dataServiceAccountEmail: text(where, o, k.dataServiceAccountEmail, SHAPES.serviceAccountEmail),
-    artifactRegistry: present(o[k.artifactRegistry]) ? text(where, o, k.artifactRegistry, SHAPES.artifactRegistry) : undefined,
+    workspaceName: text(where, o, k.workspaceName, shape.workspaceName),
+    projectId: text(where, o, k.projectId, shape.gcpProject),
+    region: text(where, o, k.region, shape.gcpRegion),
+    networkSelfLink: text(where, o, k.networkSelfLink, shape.networkSelfLink),
+    subnetSelfLink: text(where, o, k.subnetSelfLink, shape.subnetSelfLink),
+    schedulerTag: text(where, o, k.schedulerTag, shape.networkTag),
+    clusterTag: text(where, o, k.clusterTag, shape.networkTag),
+    controlPlaneServiceAccountEmail: text(where, o, k.controlPlaneServiceAccountEmail, shape.serviceAccountEmail),
+    dataServiceAccountEmail: text(where, o, k.dataServiceAccountEmail, shape.serviceAccountEmail),
+    artifactRegistry: present(o[k.artifactRegistry]) ? text(where, o, k.artifactRegistry, shape.artifactRegistry) : undefined,
     keyCommand,
     // Tools leave sensitive outputs out of their files; no key command means the key was created.
     keyCreated: keyCommand === undefined,

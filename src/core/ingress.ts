@@ -162,11 +162,6 @@ export interface NormalizedRule {
 }
 
 const DESCRIPTION_MAX = 255;
-// AWS security-group rule descriptions accept only this alphabet; GCP accepts any text. One list
-// must work on both clouds, so the stricter alphabet applies.
-const DESCRIPTION_ALPHABET = /^[a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]*$/;
-const RULE_KEYS = new Set(['ports', 'cidr', 'cidrFamily', 'description']);
-const FAMILY_OF: Record<string, AddressFamily> = { [IpFamily.IPV4]: 'ipv4', [IpFamily.IPV6]: 'ipv6' };
 
 /**
  * Validates and normalises a list of `{ports, cidr}` rules.
@@ -193,6 +188,7 @@ export function normalizeRules(scope: ValidationScope, input: string, rules: unk
   const byCidr = new Map<string, { parsed: ParsedCidr; ports: Set<number>; descriptions: Set<string> }>();
   const unresolved = new Map<string, { cidr: string; family: AddressFamily; ports: Set<number>; descriptions: Set<string> }>();
 
+  const ruleKeys = new Set(['ports', 'cidr', 'cidrFamily', 'description']);
   for (let index = 0; index < rules.length; index++) {
     const at = `${input}[${index}]`;
     if (!(index in rules)) {
@@ -202,7 +198,7 @@ export function normalizeRules(scope: ValidationScope, input: string, rules: unk
     if (rule === null || typeof rule !== 'object' || Array.isArray(rule)) {
       fail(scope, { code: ErrorCode.INVALID_TYPE, input: at, value: rule, problem: 'a rule must be an object with ports and cidr', fix: 'write { ports: [443], cidr: "10.0.0.0/16" }' });
     }
-    const unknownKeys = Object.keys(rule).filter((k) => !RULE_KEYS.has(k) && (rule as Record<string, unknown>)[k] !== undefined);
+    const unknownKeys = Object.keys(rule).filter((k) => !ruleKeys.has(k) && (rule as Record<string, unknown>)[k] !== undefined);
     if (unknownKeys.length > 0) {
       fail(scope, {
         code: ErrorCode.UNKNOWN_OPTION,
@@ -272,7 +268,8 @@ export function normalizeRules(scope: ValidationScope, input: string, rules: unk
 
 function checkFamily(scope: ValidationScope, input: string, value: unknown): AddressFamily | undefined {
   if (value === undefined) return undefined;
-  const family = typeof value === 'string' ? ownValue(FAMILY_OF, value) : undefined;
+  const familyOf: Record<string, AddressFamily> = { [IpFamily.IPV4]: 'ipv4', [IpFamily.IPV6]: 'ipv6' };
+  const family = typeof value === 'string' ? ownValue(familyOf, value) : undefined;
   if (family === undefined) {
     const match = typeof value === 'string' ? Object.values(IpFamily).find((f) => f.toLowerCase() === value.trim().toLowerCase()) : undefined;
     fail(scope, {
@@ -321,8 +318,11 @@ function checkDescription(scope: ValidationScope, input: string, description: un
   if (description.length > DESCRIPTION_MAX) {
     fail(scope, { code: ErrorCode.INVALID_DESCRIPTION, input, value: description, problem: `the description has ${description.length} characters; AWS allows at most ${DESCRIPTION_MAX}`, fix: 'shorten it' });
   }
-  if (!DESCRIPTION_ALPHABET.test(description)) {
-    const bad = [...new Set([...description].filter((c) => !DESCRIPTION_ALPHABET.test(c)))].join('');
+  // AWS security-group rule descriptions accept only this alphabet; GCP accepts any text. One list
+  // must work on both clouds, so the stricter alphabet applies.
+  const alphabet = /^[a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]*$/;
+  if (!alphabet.test(description)) {
+    const bad = [...new Set([...description].filter((c) => !alphabet.test(c)))].join('');
     fail(scope, {
       code: ErrorCode.INVALID_DESCRIPTION,
       input,

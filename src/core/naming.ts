@@ -34,7 +34,9 @@ export type NameKind = keyof typeof NAME_LIMITS;
  * A Coiled workspace slug: lowercase letters, digits, hyphens and underscores, starting and
  * ending with a letter or digit. Longer names are allowed as long as every derived name fits.
  */
-const WORKSPACE_PATTERN = /^[a-z0-9]([a-z0-9_-]*[a-z0-9])?$/;
+function isWorkspaceSlug(text: string): boolean {
+  return /^[a-z0-9]([a-z0-9_-]*[a-z0-9])?$/.test(text);
+}
 /** `coiled-<workspace>` (Coiled's fixed instance-role name) must fit an IAM role name (64). */
 const WORKSPACE_MAX = 57;
 
@@ -48,7 +50,7 @@ export function slugify(text: string, max = WORKSPACE_MAX): string | undefined {
     .replace(/-{2,}/g, '-')
     .slice(0, max)
     .replace(/^[-_]+|[-_]+$/g, '');
-  return WORKSPACE_PATTERN.test(slug) ? slug : undefined;
+  return isWorkspaceSlug(slug) ? slug : undefined;
 }
 
 export function checkWorkspaceName(scope: ValidationScope, value: unknown): string {
@@ -84,7 +86,7 @@ export function checkWorkspaceName(scope: ValidationScope, value: unknown): stri
       fix: 'use a shorter Coiled workspace',
     });
   }
-  if (!WORKSPACE_PATTERN.test(value)) {
+  if (!isWorkspaceSlug(value)) {
     const slug = slugify(value);
     fail(scope, {
       code: ErrorCode.INVALID_WORKSPACE_NAME,
@@ -313,9 +315,6 @@ export interface GcpNameOptions {
   readonly customRoleSuffix?: string;
 }
 
-/** Longest firewall-rule suffix we generate (`-sched-ipv6-` + a 16-character port signature), checked up front. */
-const LONGEST_FIREWALL_SUFFIX = '-sched-ipv6-0123456789abcdef';
-
 /** Every GCP name of a workspace, checked. */
 export function gcpNames(scope: ValidationScope, workspaceName: string, options: GcpNameOptions = {}): GcpNames {
   const given = options.namePrefix !== undefined;
@@ -338,7 +337,8 @@ export function gcpNames(scope: ValidationScope, workspaceName: string, options:
   }
   const derived: Derived[] = [
     { kind: 'gcpRfc1035', what: 'the network name', from: (p) => p },
-    { kind: 'gcpRfc1035', what: 'the longest firewall rule name', from: (p) => `${p}${LONGEST_FIREWALL_SUFFIX}` },
+    // The longest firewall-rule suffix we generate (`-sched-ipv6-` + a 16-character port signature), checked up front.
+    { kind: 'gcpRfc1035', what: 'the longest firewall rule name', from: (p) => `${p}-sched-ipv6-0123456789abcdef` },
     { kind: 'gcpRfc1035', what: 'the scheduler network tag', from: (p) => `${p}-scheduler` },
     { kind: 'gcpRfc1035', what: 'the subnet name', from: (p) => `${p}-subnet` },
     { kind: 'gcpCustomRoleId', what: 'the data custom role id', from: (p) => `${p.replace(/-/g, '_')}_data${suffix}` },

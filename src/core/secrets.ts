@@ -81,8 +81,6 @@ export interface SecretPlan {
   readonly valueSource: SecretValueSourceValue;
 }
 
-const SECRET_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
-const ENVIRONMENT_VARIABLE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Secret Manager's limit on a secret id; the GCP form is the longer constraint of the two. */
 const GCP_SECRET_ID_MAX = 255;
 /** Secrets Manager's limit on a description (CreateSecret). */
@@ -119,7 +117,7 @@ export function planSecret(
   checkSecretOptions(v, input, options);
   const name = checkSecretName(v, `${input}.name`, workspaceName, options.name);
   const environmentVariable = options.environmentVariable ?? `${name.toUpperCase()}_SECRET_NAME`;
-  if (v.isUnresolved(environmentVariable) || typeof environmentVariable !== 'string' || !ENVIRONMENT_VARIABLE.test(environmentVariable)) {
+  if (v.isUnresolved(environmentVariable) || typeof environmentVariable !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(environmentVariable)) {
     fail(v, {
       code: ErrorCode.INVALID_NAME,
       input: `${input}.environmentVariable`,
@@ -169,7 +167,7 @@ function checkSecretName(v: ValidationScope, input: string, workspaceName: strin
   }
   // Secrets Manager allows 512 characters for coiled/<workspace>/<name>: the GCP id is always the tighter limit.
   const longest = GCP_SECRET_ID_MAX - `coiled-${workspaceName}-`.length;
-  if (typeof name !== 'string' || !SECRET_NAME.test(name)) {
+  if (typeof name !== 'string' || !/^[A-Za-z][A-Za-z0-9_]*$/.test(name)) {
     const suggestion = typeof name === 'string' ? name.replace(/[^A-Za-z0-9_]/g, '_').replace(/^[^A-Za-z]+/, '').slice(0, longest) : '';
     fail(v, {
       code: ErrorCode.INVALID_NAME,

@@ -5,7 +5,7 @@
  */
 import { AddressSet } from './address-space';
 import { ErrorCode, ValidationScope, fail } from './errors';
-import { ADMIN_PORTS, ExposureRule, PUBLIC_INTERNET, PortExposure, familyLabel, formatRanges, internetExposure, rangesContain, subtractPorts } from './exposure';
+import { ADMIN_PORTS, ExposureRule, PortExposure, familyLabel, formatRanges, internetExposure, publicInternet, rangesContain, subtractPorts } from './exposure';
 import { Ingress, NormalizedRule, normalizeRules } from './ingress';
 import { WorkspaceNetworkModel } from './network-paths';
 import { PortRange, SchedulerPorts, WorkerPorts, checkPort, toPortRanges } from './ports';
@@ -91,6 +91,7 @@ export interface IngressJudgement {
 export function judgeIngress(scope: ValidationScope, j: IngressJudgement): void {
   const exposures = internetExposure(j.rules, { includeWide: true });
   const fromProps = internetExposure(j.fromProps, { includeWide: true });
+  const internet = publicInternet();
   const source = (e: PortExposure, port?: number) => {
     const within = (r: PortRange, p: PortExposure) => p.ranges.some((q) => q.from <= r.from && r.to <= q.to);
     const covers = (p: PortExposure) => (port === undefined ? e.ranges.every((r) => within(r, p)) : rangesContain(p.ranges, port));
@@ -102,7 +103,7 @@ export function judgeIngress(scope: ValidationScope, j: IngressJudgement): void 
     // Part of the exposure comes from the prop's own rules when one of them admits public addresses of the family there.
     const onPorts = (r: ExposureRule) =>
       r.ports === 'all' || r.ports.some((q) => (port === undefined ? e.ranges.some((x) => q.from <= x.to && x.from <= q.to) : q.from <= port && port <= q.to));
-    const publicOf = (r: ExposureRule) => AddressSet.fromBlocks(r.blocks.filter((b) => b.family === e.family)).overlaps(PUBLIC_INTERNET);
+    const publicOf = (r: ExposureRule) => AddressSet.fromBlocks(r.blocks.filter((b) => b.family === e.family)).overlaps(internet);
     const contributes = j.fromProps.some((r) => onPorts(r) && publicOf(r));
     if (!j.otherSource) return prop;
     return contributes ? { opens: `${propName} together with ${j.otherSource} opens`, viaIngress: true } : { opens: `${j.otherSource} open`, viaIngress: false };

@@ -1,7 +1,7 @@
 /**
  * The runtime type check, type by type, word for word: what a JavaScript, JSON or Python caller
  * reads when a value has the wrong shape, and the fix a tool can apply. Mutation testing (issue
- * 16) found api-check.ts at 38% against test/core/api-schema.test.ts, which asserts codes and
+ * 16) found api-check.ts at 38% against test/api-schema.test.ts, which asserts codes and
  * inputs over the whole schema but never a message, a suggestion or a map type.
  */
 import { Construct } from 'constructs';

@@ -1,6 +1,6 @@
 import { CoiledByocError, plainScope } from '../../src/core/errors';
 import { Ingress, IpFamily, normalizeRules, pairsOf } from '../../src/core/ingress';
-import { SchedulerPorts, toPortRanges } from '../../src/core/ports';
+import { toPortRanges } from '../../src/core/ports';
 
 const scope = (warnings: string[] = []) => plainScope('App/Ws', warnings);
 const tokenScope = {
@@ -12,18 +12,6 @@ const tokenScope = {
 describe('Ingress presets', () => {
   test('defaults open 443, 8786, 8787 from anywhere (Coiled default + classic Dask)', () => {
     expect(Ingress.defaults()).toEqual([{ ports: [443, 8786, 8787], cidr: '0.0.0.0/0', description: expect.any(String) }]);
-  });
-
-  test.each([
-    [Ingress.coiledDefault('10.0.0.0/8'), [SchedulerPorts.COILED_DEFAULT]],
-    [Ingress.classicDask('10.0.0.0/8'), [8786, 8787]],
-    [Ingress.ssh('10.0.0.0/8'), [22]],
-    [Ingress.sparkConnect('10.0.0.0/8'), [15003]],
-    [Ingress.jupyter('10.0.0.0/8'), [8888]],
-    [Ingress.terraformTemplateParity('10.0.0.0/8'), [22, 80, 443, 8786, 8787]],
-  ])('preset %j opens its ports from the given block', (rule, ports) => {
-    expect(rule.cidr).toBe('10.0.0.0/8');
-    expect(rule.ports).toEqual(ports);
   });
 });
 

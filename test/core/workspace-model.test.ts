@@ -105,23 +105,24 @@ describe('budgets are inclusive: exactly at the limit fits', () => {
   const fit = (input: ReturnType<typeof normalizeRules>, limit: number, warnings: string[] = []) =>
     fitRulesToBudget(plainScope('Ws', warnings), { code: ErrorCode.SECURITY_GROUP_RULE_QUOTA, input: 'ingress', rules: input, measure, limit, what: 'rules', fix: 'f' });
   // Four blocks that aggregate to two: 10.0.0.0/23 and 10.0.4.0/23.
-  const four = rules(['10.0.0.0/24', '10.0.1.0/24', '10.0.4.0/24', '10.0.5.0/24']);
+  const four = () => rules(['10.0.0.0/24', '10.0.1.0/24', '10.0.4.0/24', '10.0.5.0/24']);
 
   test('4 rules under a limit of 4 are kept as given, without a warning', () => {
     const warnings: string[] = [];
-    expect(fit(four, 4, warnings)).toBe(four);
+    const given = four();
+    expect(fit(given, 4, warnings)).toBe(given);
     expect(warnings).toEqual([]);
   });
 
   test('4 rules under a limit of 3 are merged to 2, with a warning', () => {
     const warnings: string[] = [];
-    expect(fit(four, 3, warnings).map((r) => r.cidr)).toEqual(['10.0.0.0/23', '10.0.4.0/23']);
+    expect(fit(four(), 3, warnings).map((r) => r.cidr)).toEqual(['10.0.0.0/23', '10.0.4.0/23']);
     expect(warnings.join()).toMatch(/needs 4 rules, over the limit of 3; .* into 2/);
   });
 
   test('merged to exactly the limit (2) fits; one under it (1) fails', () => {
-    expect(fit(four, 2).map((r) => r.cidr)).toEqual(['10.0.0.0/23', '10.0.4.0/23']);
-    expect(() => fit(four, 1)).toThrow(/they need 4 rules \(2 after merging adjacent CIDR blocks\), over the limit of 1/);
+    expect(fit(four(), 2).map((r) => r.cidr)).toEqual(['10.0.0.0/23', '10.0.4.0/23']);
+    expect(() => fit(four(), 1)).toThrow(/they need 4 rules \(2 after merging adjacent CIDR blocks\), over the limit of 1/);
   });
 });
 

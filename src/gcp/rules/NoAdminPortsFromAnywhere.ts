@@ -1,7 +1,7 @@
 import { GcpFinding, IGcpRule, resourcesOf } from './rule';
 import { AddressSet } from '../../core/address-space';
 import { ParsedCidr, checkCidr } from '../../core/cidr';
-import { ADMIN_PORTS, PUBLIC_INTERNET, familyLabel } from '../../core/exposure';
+import { ADMIN_PORTS, familyLabel, publicInternet } from '../../core/exposure';
 
 interface Firewall {
   readonly address: string;
@@ -62,6 +62,7 @@ export const NoAdminPortsFromAnywhere: IGcpRule = {
       byNetwork.set(network, list);
     }
     const findings: GcpFinding[] = [];
+    const internet = publicInternet();
     for (const rules of byNetwork.values()) {
       for (const [port, name] of ADMIN_PORTS) {
         const denies = rules.filter((r) => !r.allow && r.everyInstance && (r.config.deny ?? []).some((b: any) => opens(b, port)));
@@ -70,11 +71,11 @@ export const NoAdminPortsFromAnywhere: IGcpRule = {
           .map((r) => {
             // Deny rules of higher or equal precedence (a lower or equal number) win over the allow.
             const remaining = denies.filter((d) => d.priority <= r.priority).reduce((set, d) => set.subtract(d.sources), r.sources);
-            return { rule: r, sources: remaining.intersect(PUBLIC_INTERNET) };
+            return { rule: r, sources: remaining.intersect(internet) };
           });
         const union = effective.reduce((set, e) => set.union(e.sources), AddressSet.EMPTY);
         for (const family of ['ipv4', 'ipv6'] as const) {
-          if (union.size(family) !== PUBLIC_INTERNET.size(family)) continue;
+          if (union.size(family) !== internet.size(family)) continue;
           const contributing = effective.filter((e) => e.sources.size(family) > 0n);
           for (const { rule } of contributing) {
             findings.push({

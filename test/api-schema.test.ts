@@ -12,12 +12,12 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cdktf from 'cdktf';
 import { Construct } from 'constructs';
-import * as aws from '../../src/aws';
-import { TypeSpec, apiSchema } from '../../src/core/api-check';
-import { CoiledByocError, CoiledByocErrors } from '../../src/core/errors';
-import { Ingress } from '../../src/core/ingress';
-import * as gcp from '../../src/gcp';
-import { EXTERNAL_ID } from '../aws/util';
+import * as aws from '../src/aws';
+import { TypeSpec, apiSchema } from '../src/core/api-check';
+import { CoiledByocError, CoiledByocErrors } from '../src/core/errors';
+import { Ingress } from '../src/core/ingress';
+import * as gcp from '../src/gcp';
+import { EXTERNAL_ID } from './aws/util';
 
 jest.setTimeout(60_000);
 
