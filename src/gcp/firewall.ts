@@ -117,20 +117,20 @@ export class CoiledGcpFirewall extends Construct {
       workersPublicIp: props.workersPublicIp ?? true,
       schedulerPublicIp: props.schedulerPublicIp ?? true,
     });
-    const fit = (input: string, rules: NormalizedRule[], which: string) =>
+    const fit = (input: string, rules: NormalizedRule[], which: string, limit: number) =>
       fitRulesToBudget(v, {
         code: ErrorCode.FIREWALL_RULE_LIMIT,
         input,
         rules,
         measure: (r) => Math.max(0, ...[...groupRules(r).values()].map((g) => g.rules.length)),
-        limit: which === 'source' ? GCP_LIMITS.sourceRangesPerRule : GCP_LIMITS.destinationRangesPerRule,
+        limit,
         what: `${which} ranges in one firewall rule`,
-        fix: `GCP allows at most ${GCP_LIMITS.sourceRangesPerRule} ranges per firewall rule: list fewer or broader CIDR blocks`,
+        fix: `GCP allows at most ${limit} ranges per firewall rule: list fewer or broader CIDR blocks`,
       });
     this._model = {
       ...model,
-      ingress: fit('ingress', [...model.ingress], 'source'),
-      restrictedEgress: model.restrictedEgress && fit('dataSources', [...model.restrictedEgress], 'destination'),
+      ingress: fit('ingress', [...model.ingress], 'source', GCP_LIMITS.sourceRangesPerRule),
+      restrictedEgress: model.restrictedEgress && fit('dataSources', [...model.restrictedEgress], 'destination', GCP_LIMITS.destinationRangesPerRule),
     };
     // Every rule comes from the model here: what it really opens is judged now, after merging.
     judgeModel(v, this._model, props.ingress === undefined);

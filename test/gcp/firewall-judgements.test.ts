@@ -4,9 +4,10 @@
  * the deny rules' description, the quota message and the value a refusal shows never asserted
  * against firewall.ts's own tests (src/gcp/firewall.ts at 77.5% against test/gcp/firewall.test.ts).
  */
-import { TerraformStack, TerraformVariable, Testing } from 'cdktf';
+import { TerraformStack, TerraformVariable, Testing, Token } from 'cdktf';
 import { gcpWarnings, libraryError } from './util';
 import { CoiledGcpFirewall } from '../../src/gcp';
+import { portsSignature } from '../../src/gcp/firewall';
 
 const FIREWALL = { projectId: 'my-project-123456', network: 'n', subnetCidr: '10.0.0.0/16', schedulerTag: 's', clusterTag: 'c', namePrefix: 'coiled-x' };
 const build = (props: Partial<ConstructorParameters<typeof CoiledGcpFirewall>[2]> = {}, stack = new TerraformStack(Testing.app(), 'test')) => {
@@ -76,6 +77,16 @@ test('a port known only at deploy time gets a hashed name, since its text is not
   expect(names.filter((n) => n.startsWith('coiled-x-sched-'))).toEqual([expect.stringMatching(/^coiled-x-sched-ipv4-p[0-9a-f]{8}$/)]);
 });
 
+// cdktf reads any number whose top 16 bits carry its marker as a token; real ones print as 22 to
+// 24 characters, past the 16 a readable name allows, but this one prints short.
+test.each([
+  ['alone', [-8.11e298]],
+  ['among literal ports', [1, -8.11e298]],
+])('a port cdktf reads as a token is hashed even when its text is short (%s)', (_, ports) => {
+  expect(Token.isUnresolved(-8.11e298)).toBe(true);
+  expect(portsSignature(ports)).toMatch(/^p[0-9a-f]{8}$/);
+});
+
 test('the default ingress and the same rule written out are told apart in the warning', () => {
   const warningOf = (props: Partial<ConstructorParameters<typeof CoiledGcpFirewall>[2]>) => {
     const stack = new TerraformStack(Testing.app(), 'test');
@@ -95,6 +106,47 @@ test('unrestricted egress: both families, every protocol, egress', () => {
     { ...all, destination_ranges: ['0.0.0.0/0'] },
     { ...all, destination_ranges: ['::/0'] },
   ]);
+});
+
+/**
+ * The record `coiled-byoc analyze` reads, by rule name. It sits under "//", which Testing.synth
+ * strips, so the stack's own Terraform is read.
+ */
+const recordsOf = (props: Partial<ConstructorParameters<typeof CoiledGcpFirewall>[2]>) => {
+  const stack = new TerraformStack(Testing.app(), 'test');
+  new CoiledGcpFirewall(stack, 'Firewall', { ...FIREWALL, ...props });
+  const rules = Object.values<any>((stack.toTerraform() as any).resource.google_compute_firewall);
+  return Object.fromEntries(rules.filter((r) => r['//']?.['coiled-byoc'] !== undefined).map((r) => [r.name, r['//']['coiled-byoc']]));
+};
+const DEFAULT_CONTRACT = { version: 1, workspace: '', ingress: [{ ports: [443, 8786, 8787], cidr: '0.0.0.0/0' }], schedulerPort: 443, egress: 'all', workersPublicIp: true, schedulerPublicIp: true };
+
+test.each([
+  ['defaults: no workspace named, public IPs on both, egress anywhere', {}, { workspace: '', schedulerTag: 's', clusterTag: 'c', networkContract: DEFAULT_CONTRACT }],
+  ['workers without public IPs; the scheduler keeps its default', { workersPublicIp: false }, { workspace: '', schedulerTag: 's', clusterTag: 'c', networkContract: { ...DEFAULT_CONTRACT, workersPublicIp: false } }],
+  ['the scheduler without; the workers keep theirs', { schedulerPublicIp: false }, { workspace: '', schedulerTag: 's', clusterTag: 'c', networkContract: { ...DEFAULT_CONTRACT, schedulerPublicIp: false } }],
+  [
+    'a named workspace, restricted egress, worker ports, own ingress',
+    { workspaceName: 'my-team', workersPublicIp: true, schedulerPublicIp: true, restrictEgress: true, dataSources: [{ ports: [5432], cidr: '10.50.0.0/16' }], workerPorts: { nannyPort: 8000, workerPort: 9000 }, ingress: [{ ports: [443], cidr: '10.0.0.0/8' }] },
+    {
+      workspace: 'my-team',
+      schedulerTag: 's',
+      clusterTag: 'c',
+      networkContract: { ...DEFAULT_CONTRACT, workspace: 'my-team', ingress: [{ ports: [443], cidr: '10.0.0.0/8' }], workerPorts: { nannyPort: 8000, workerPort: 9000 }, egress: [{ ports: [5432], cidr: '10.50.0.0/16' }] },
+    },
+  ],
+] as Array<[string, Record<string, unknown>, Record<string, unknown>]>)('the internal rule, and only it, carries the network record: %s', (_, props, record) => {
+  expect(recordsOf(props)).toEqual({ 'coiled-x-internal': record });
+});
+
+// 5,001 adjacent /32s: one over GCP's limit of ranges per rule, merged into six blocks.
+const ADJACENT = Array.from({ length: 5001 }, (_, i) => ({ ports: [443], cidr: `100.64.${Math.floor(i / 256)}.${i % 256}/32` }));
+const aggregated = (input: string, which: string) =>
+  `[coiled-byoc:rulesAggregated] ${input} needs 5001 ${which} ranges in one firewall rule, over the limit of 5000; adjacent and overlapping CIDR blocks were merged (same addresses, same ports) into 6.`;
+
+test('over 5,000 ranges in one rule: merged, warning of source ranges for ingress and destination ranges for data sources', () => {
+  const stack = new TerraformStack(Testing.app(), 'test');
+  new CoiledGcpFirewall(stack, 'Firewall', { ...FIREWALL, ingress: ADJACENT, restrictEgress: true, dataSources: ADJACENT });
+  expect(gcpWarnings(stack).filter((w) => w.includes('rulesAggregated'))).toEqual([aggregated('ingress', 'source'), aggregated('dataSources', 'destination')]);
 });
 
 describe('refusals', () => {
@@ -138,6 +190,19 @@ describe('refusals', () => {
         value: '"3 rules in 3 distinct sets of ports"',
         problem: "they need 10 firewall rules (one per address family and set of ports, plus 6 fixed ones): over the project's quota of 9",
         fix: 'give rules that share sources the same list of ports (each distinct list is one firewall rule), or raise the FIREWALLS quota of the project and set ruleQuota',
+        suggestion: undefined,
+      },
+    ],
+    // 5,001 /24s a /24 apart: nothing merges.
+    [
+      'over 5,000 data-source blocks that cannot merge',
+      { restrictEgress: true, dataSources: Array.from({ length: 5001 }, (_, i) => ({ ports: [443], cidr: `10.${Math.floor((i * 2) / 256)}.${(i * 2) % 256}.0/24` })) },
+      {
+        code: 'FIREWALL_RULE_LIMIT',
+        input: 'dataSources',
+        value: '"5001 rules"',
+        problem: 'they need 5001 destination ranges in one firewall rule (5001 after merging adjacent CIDR blocks), over the limit of 5000',
+        fix: 'GCP allows at most 5000 ranges per firewall rule: list fewer or broader CIDR blocks',
         suggestion: undefined,
       },
     ],
