@@ -14,7 +14,7 @@ import { AddressSet } from './address-space';
 import { AnalysisInput, AnalysisInputError, FilterRule, checkCidrOnce, INTERNET_IPV4, PathFact, PeerPart, ReadOptions, RoleName, UnknownAddresses, VmRole } from './flow-analysis';
 import { CONTRACT_METADATA_KEY, parseContractRecord } from './flow-contract';
 import { GCP_OUTPUT_KEYS } from './handoff';
-import { PortSet, ServiceSet, carriesPorts, protocolKey } from './port-set';
+import { PortSet, ServiceSet, protocolKey } from './port-set';
 
 type Block = Record<string, unknown>;
 
@@ -40,8 +40,6 @@ function reference(value: unknown): { address: string; attribute: string } | und
   const m = typeof value === 'string' ? /^\$\{((?:data\.)?[a-z0-9_]+\.[A-Za-z0-9_-]+)\.([a-z_]+)\}$/.exec(value) : null;
   return m ? { address: m[1], attribute: m[2] } : undefined;
 }
-
-const FIREWALL_POLICY_TYPES = ['google_compute_network_firewall_policy_rule', 'google_compute_region_network_firewall_policy_rule', 'google_compute_firewall_policy_rule'];
 
 class StackReader {
   private readonly unknown = new UnknownAddresses();
@@ -84,7 +82,8 @@ class StackReader {
         objectStore: paths.objectStore,
       };
     };
-    for (const type of FIREWALL_POLICY_TYPES) {
+    // Listed here rather than at module level: nothing runs while the module loads.
+    for (const type of ['google_compute_network_firewall_policy_rule', 'google_compute_region_network_firewall_policy_rule', 'google_compute_firewall_policy_rule']) {
       if (this.json.resource?.[type]) this.notes.push(`the stack has ${type} resources: firewall policies are evaluated before the network's firewall rules and are not analyzed`);
     }
     return {
@@ -92,14 +91,15 @@ class StackReader {
       origin: 'Terraform JSON stack',
       workspace: found.name,
       roles: { scheduler: role('scheduler'), workers: role('workers') },
-      rules: [...this.firewallRules(network, new Set([...memberships.scheduler, ...memberships.workers])), ...IMPLIED_RULES],
+      rules: [...this.firewallRules(network, new Set([...memberships.scheduler, ...memberships.workers])), ...impliedRules()],
       acls: new Map(),
       vpc: this.networkRanges(network, subnet),
       objectStore: { label: 'Cloud Storage', addresses: INTERNET_IPV4 },
       // Egress rules cannot name tags: the workspace's cluster-internal egress names its subnet.
       internalEgressAlsoReaches: subnet.addresses,
       contract,
-      contractSource: contract ? 'recorded on the firewall rules' : (parsed.problem ?? 'none'),
+      // A record read gives a contract or a problem, never both or neither.
+      contractSource: parsed.problem ?? 'recorded on the firewall rules',
       notes: this.notes,
     };
   }
@@ -110,8 +110,8 @@ class StackReader {
 
   private block(address: string): Block | undefined {
     const parts = address.split('.');
-    const [kind, type, name] = parts[0] === 'data' ? ['data', parts[1], parts[2]] : ['resource', parts[0], parts[1]];
-    return (kind === 'data' ? this.json.data : this.json.resource)?.[type]?.[name];
+    const [blocks, type, name] = parts[0] === 'data' ? [this.json.data, parts[1], parts[2]] : [this.json.resource, parts[0], parts[1]];
+    return blocks?.[type]?.[name];
   }
 
   private outputFlag(key: string): boolean {
@@ -148,7 +148,11 @@ class StackReader {
     return { name, schedulerTag: String(record.schedulerTag), clusterTag: String(record.clusterTag), network, record };
   }
 
-  /** The subnet's range (a stand-in block when the range is only known at plan time). */
+  /**
+   * The subnet's range (a stand-in block when the range is only known at plan time). The stand-in
+   * is keyed by its label, one per subnet, so `${data.google_compute_subnetwork.x.ip_cidr_range}`
+   * means the same block everywhere.
+   */
   private subnet(address: string | undefined): { addresses: AddressSet; label: string; privateGoogleAccess: boolean | undefined; address?: string } {
     const b = address ? this.block(address) : undefined;
     const cidr = checkCidrOnce(b?.ip_cidr_range);
@@ -157,12 +161,7 @@ class StackReader {
       return { addresses: AddressSet.fromBlocks([cidr.value]), label: cidr.value.cidr, privateGoogleAccess: pga === true || pga === 'true', address };
     }
     const label = address ? `the range of ${address}, not in this stack` : 'the subnet range, not in this stack';
-    return { addresses: this.unknown.block(this.rangeKey(address)), label, privateGoogleAccess: undefined, address };
-  }
-
-  /** One stand-in per subnet, so `${data.google_compute_subnetwork.x.ip_cidr_range}` means the same block everywhere. */
-  private rangeKey(address: string | undefined): string {
-    return `subnet range ${address ?? 'unknown'}`;
+    return { addresses: this.unknown.block(label), label, privateGoogleAccess: undefined, address };
   }
 
   /** Whether a rule's `network` is the workspace's network. */
@@ -171,8 +170,8 @@ class StackReader {
     const ref = reference(rule.network);
     if (ref) return ref.address === network;
     const name = this.block(network)?.name;
-    const written = String(rule.network ?? '');
-    return typeof name === 'string' && (written === name || written.endsWith(`/networks/${name}`));
+    const written = rule.network;
+    return typeof name === 'string' && typeof written === 'string' && (written === name || written.endsWith(`/networks/${name}`));
   }
 
   private firewallRules(network: string | undefined, own: ReadonlySet<string>): FilterRule[] {
@@ -185,7 +184,7 @@ class StackReader {
       }
       if (b.disabled === true || b.disabled === 'true') continue;
       const id = typeof b.name === 'string' && !b.name.includes('${') ? b.name : `google_compute_firewall.${key}`;
-      const direction = String(b.direction ?? 'INGRESS').toUpperCase() === 'EGRESS' ? 'egress' : 'ingress';
+      const direction = String(b.direction).toUpperCase() === 'EGRESS' ? 'egress' : 'ingress';
       const deny = Array.isArray(b.deny) && b.deny.length > 0;
       const targets = [...list(b.target_tags).map((t) => `tag:${String(t)}`), ...list(b.target_service_accounts).map((a) => this.accountKey(a))];
       const parts: PeerPart[] = [];
@@ -255,12 +254,9 @@ class StackReader {
         return ServiceSet.ALL;
       }
       const ports = list(block.ports);
-      if (key === undefined || !carriesPorts(key) || ports.length === 0) {
-        out = out.union(ServiceSet.of(key));
-        continue;
-      }
+      // ServiceSet.of gives `all` and the protocols without ports every port, whatever the block lists.
       const ranges = ports.map((p) => String(p).split('-').map(Number)).map(([from, to]) => ({ from, to: to ?? from }));
-      out = out.union(ServiceSet.of(key, PortSet.of(ranges)));
+      out = out.union(ServiceSet.of(key, ports.length === 0 ? PortSet.ALL : PortSet.of(ranges)));
     }
     return out;
   }
@@ -283,7 +279,7 @@ class StackReader {
       return { internet: unknown, objectStore: unknown };
     }
     const defaultRoute = !(net.delete_default_routes_on_create === true || net.delete_default_routes_on_create === 'true') || this.resources('google_compute_route').some(([, r]) =>
-      reference(r.network)?.address === network && r.dest_range === '0.0.0.0/0' && /default-internet-gateway$/.test(String(r.next_hop_gateway ?? '')));
+      reference(r.network)?.address === network && r.dest_range === '0.0.0.0/0' && /default-internet-gateway$/.test(String(r.next_hop_gateway)));
     const nat = this.cloudNat(network!, subnet);
     let internet: PathFact;
     if (!defaultRoute) internet = { kind: 'none', via: 'no default route to the internet gateway' };
@@ -298,9 +294,10 @@ class StackReader {
     return this.resources('google_compute_router_nat').some(([, nat]) => {
       const router = reference(nat.router);
       if (!router || reference(this.block(router.address)?.network)?.address !== network) return false;
-      const mode = String(nat.source_subnetwork_ip_ranges_to_nat ?? '');
+      const mode = String(nat.source_subnetwork_ip_ranges_to_nat);
       if (mode.startsWith('ALL_SUBNETWORKS')) return true;
-      return list(nat.subnetwork).some((s) => reference((s as Block).name)?.address === subnet);
+      // Without the workspace's subnet, no listed subnet is known to be it (a name in text is no reference).
+      return subnet !== undefined && list(nat.subnetwork).some((s) => reference((s as Block).name)?.address === subnet);
     });
   }
 }
@@ -325,13 +322,14 @@ function list(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
 }
 
-const EVERYWHERE: PeerPart[] = [
-  { label: '0.0.0.0/0', addresses: AddressSet.fromCidrs(['0.0.0.0/0']) },
-  { label: '::/0', addresses: AddressSet.fromCidrs(['::/0']) },
-];
-
 /** Every VPC network has these two, below every rule one can write (GCP VPC firewall docs). */
-const IMPLIED_RULES: FilterRule[] = [
-  { id: 'implied allow egress (65535)', direction: 'egress', action: 'allow', priority: 65535, appliesTo: 'all', peerParts: EVERYWHERE, peerGroups: [], services: ServiceSet.ALL },
-  { id: 'implied deny ingress (65535)', direction: 'ingress', action: 'deny', priority: 65535, appliesTo: 'all', peerParts: EVERYWHERE, peerGroups: [], services: ServiceSet.ALL },
-];
+function impliedRules(): FilterRule[] {
+  const everywhere: PeerPart[] = [
+    { label: '0.0.0.0/0', addresses: AddressSet.fromCidrs(['0.0.0.0/0']) },
+    { label: '::/0', addresses: AddressSet.fromCidrs(['::/0']) },
+  ];
+  return [
+    { id: 'implied allow egress (65535)', direction: 'egress', action: 'allow', priority: 65535, appliesTo: 'all', peerParts: everywhere, peerGroups: [], services: ServiceSet.ALL },
+    { id: 'implied deny ingress (65535)', direction: 'ingress', action: 'deny', priority: 65535, appliesTo: 'all', peerParts: everywhere, peerGroups: [], services: ServiceSet.ALL },
+  ];
+}
