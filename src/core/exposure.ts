@@ -173,10 +173,12 @@ export function subtractPorts(ranges: readonly PortRange[], remove: readonly num
 }
 
 /** Ports of an admin protocol that must never be open to the internet without a warning. */
-export const ADMIN_PORTS: ReadonlyMap<number, string> = new Map([
-  [22, 'SSH'],
-  [3389, 'RDP'],
-]);
+export function adminPorts(): ReadonlyMap<number, string> {
+  return new Map([
+    [22, 'SSH'],
+    [3389, 'RDP'],
+  ]);
+}
 
 export function familyLabel(family: AddressFamily): string {
   return family === 'ipv4' ? 'IPv4' : 'IPv6';

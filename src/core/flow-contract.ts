@@ -13,6 +13,7 @@
  */
 import { AddressSet } from './address-space';
 import { CONTRACT_VERSION, ContractRecord } from './contract-record';
+import { adminPorts } from './exposure';
 import {
   AnalysisInput, DESTINATION_IDS, DeclaredContract, FlowCell, FlowMatrix, INTERNET_IPV4, INTERNET_IPV6, PathFact, ROLES, RoleName,
   SOURCE_IDS, addressesOf, checkCidrOnce, baseDestinations, baseSources, cellOf, cidrSourceId, computeMatrix, dataDestinationId, destinationServices,
@@ -30,10 +31,11 @@ export { CONTRACT_METADATA_KEY, CONTRACT_VERSION, ContractRecord, contractRecord
 export function parseContractRecord(value: unknown): { contract?: DeclaredContract; problem?: string } {
   const v = value as Partial<ContractRecord> | undefined;
   if (!v || typeof v !== 'object') return { problem: 'no contract record' };
-  if (v.version !== CONTRACT_VERSION) return { problem: `contract record version ${String(v.version)} is not ${CONTRACT_VERSION}` };
+  if (v.version !== CONTRACT_VERSION) return { problem: `contract record version ${JSON.stringify(v.version)} is not ${CONTRACT_VERSION}` };
   const rules = (list: unknown, what: string) => {
     if (!Array.isArray(list)) throw new Error(`${what} is not a list`);
-    return list.map((r: { ports?: unknown; cidr?: unknown }) => {
+    return list.map((item: { ports?: unknown; cidr?: unknown } | null) => {
+      const r = item ?? {};
       if (!Array.isArray(r.ports) || !r.ports.every(isPort)) throw new Error(`${what} has a rule whose ports are not known at synth time`);
       const check = checkCidrOnce(r.cidr);
       if (!check.ok) throw new Error(`${what} has a CIDR not known at synth time (${JSON.stringify(r.cidr)})`);
@@ -58,8 +60,8 @@ export function parseContractRecord(value: unknown): { contract?: DeclaredContra
   }
 }
 
-function isPort(value: unknown): boolean {
-  return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 65535;
+function isPort(value: unknown): value is number {
+  return Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 65535;
 }
 
 /** The core network model a declared contract stands for. */
@@ -83,7 +85,9 @@ export function modelOf(contract: DeclaredContract): WorkspaceNetworkModel {
 
 type Environment = Pick<AnalysisInput, 'vpc' | 'roles' | 'objectStore' | 'internalEgressAlsoReaches'>;
 
-const boxesOf = (rules: DeclaredContract['ingress']): TrafficBox[] => rules.map((r) => ({ services: ServiceSet.tcp(r.ports), addresses: addressesOf(r.cidr) }));
+function boxesOf(rules: DeclaredContract['ingress']): TrafficBox[] {
+  return rules.map((r) => ({ services: ServiceSet.tcp(r.ports), addresses: addressesOf(r.cidr) }));
+}
 
 /** What cluster members open to each other: everything, or the scheduler, nanny and worker ports. */
 export function internalServices(contract: DeclaredContract): ServiceSet {
@@ -204,48 +208,38 @@ export function sameFlows(a: FlowMatrix, b: FlowMatrix): boolean {
   return widerCells(a, b).length === 0 && widerCells(b, a).length === 0;
 }
 
-const ADMIN_PORTS: Record<number, string> = { 22: 'SSH', 3389: 'RDP' };
-
-function labelOf(matrix: FlowMatrix, id: string, side: 'source' | 'destination'): string {
-  let labels = labelIndexes.get(matrix);
-  if (!labels) {
-    labels = new Map([...matrix.sources.map((s) => [`source ${s.id}`, s.label]), ...matrix.destinations.map((d) => [`destination ${d.id}`, d.label])] as Array<[string, string]>);
-    labelIndexes.set(matrix, labels);
-  }
-  return labels.get(`${side} ${id}`) ?? id;
-}
-
-const labelIndexes = new WeakMap<FlowMatrix, Map<string, string>>();
-
 function adminNote(services: ServiceSet): string {
-  const admin = Object.entries(ADMIN_PORTS).filter(([port]) => services.ports('tcp').has(Number(port)));
+  const admin = [...adminPorts()].filter(([port]) => services.ports('tcp').has(port));
   return admin.length ? ` (admin port${admin.length > 1 ? 's' : ''} ${admin.map(([p, n]) => `${n} ${p}`).join(', ')})` : '';
 }
 
 function beyondContract(input: AnalysisInput, matrix: FlowMatrix, expected: FlowMatrix): Finding[] {
+  // Every cell of a computed matrix names one of its own rows and columns.
+  const sources = new Map(matrix.sources.map((s) => [s.id, s.label]));
+  const destinations = new Map(matrix.destinations.map((d) => [d.id, d.label]));
   return widerCells(matrix, expected).map(({ source, destination, extra, cell }) => {
     const internetToCluster = (source === SOURCE_IDS.internetIpv4 || source === SOURCE_IDS.internetIpv6) && destination === 'workers';
     const partly = cell.full.intersect(extra).isEmpty() ? ' from part of it' : '';
     return {
       severity: 'violation',
       code: internetToCluster ? 'internet-to-workers' : 'beyond-contract',
-      message: `${labelOf(matrix, source, 'source')} -> ${labelOf(matrix, destination, 'destination')}: ${extra}${partly}${adminNote(extra)} is beyond ${input.workspace}'s contract; allowed by ${cell.allowedBy.join(', ') || 'the implied rules'}`,
+      message: `${sources.get(source)!} -> ${destinations.get(destination)!}: ${extra}${partly}${adminNote(extra)} is beyond ${input.workspace}'s contract; allowed by ${cell.allowedBy.join(', ') || 'the implied rules'}`,
     };
   });
 }
 
-/** One flow of the seed's tables, as a cell that must admit `services` from every address. */
+/** One flow of the seed's tables (`from -> to`), as a cell that must admit `services` from every address. */
 interface Need {
-  readonly flow: string;
+  readonly from: string;
+  readonly to: string;
   readonly source: string;
   readonly destination: string;
   readonly services: ServiceSet;
 }
 
-const DYNAMIC_PORTS = ServiceSet.of('tcp', PortSet.range(1024, 65535));
-
 function needs(contract: DeclaredContract): Need[] {
   const model = modelOf(contract);
+  const dynamicPorts = ServiceSet.of('tcp', PortSet.range(1024, 65535));
   const wp = contract.workerPorts;
   const out: Need[] = [];
   const ingress = new Map(model.ingress.map((r) => [`client-to-scheduler:${r.cidr}`, r]));
@@ -253,23 +247,23 @@ function needs(contract: DeclaredContract): Need[] {
     const id = path.id;
     if (id.startsWith('client-to-scheduler:')) {
       const rule = ingress.get(id)!;
-      out.push({ flow: `${path.source} -> ${path.target}`, source: cidrSourceId(rule.cidr), destination: 'scheduler', services: ServiceSet.tcp(rule.ports) });
+      out.push({ from: path.source, to: path.target, source: cidrSourceId(rule.cidr), destination: 'scheduler', services: ServiceSet.tcp(rule.ports) });
     } else if (id === 'workers-to-scheduler') {
-      out.push({ flow: 'workers -> scheduler', source: 'workers', destination: 'scheduler', services: ServiceSet.tcp([contract.schedulerPort]) });
+      out.push({ from: 'workers', to: 'scheduler', source: 'workers', destination: 'scheduler', services: ServiceSet.tcp([contract.schedulerPort]) });
     } else if (id === 'scheduler-to-workers') {
-      out.push({ flow: 'scheduler -> workers', source: 'scheduler', destination: 'workers', services: wp ? ServiceSet.tcp([wp.nannyPort, wp.workerPort]) : DYNAMIC_PORTS });
+      out.push({ from: 'scheduler', to: 'workers', source: 'scheduler', destination: 'workers', services: wp ? ServiceSet.tcp([wp.nannyPort, wp.workerPort]) : dynamicPorts });
     } else if (id === 'worker-to-worker') {
-      out.push({ flow: 'worker -> worker', source: 'workers', destination: 'workers', services: wp ? ServiceSet.tcp([wp.workerPort]) : DYNAMIC_PORTS });
-    } else if (id === 'vms-to-control-plane' || id === 'vms-to-packages' || id === 'vms-to-data') {
+      out.push({ from: 'worker', to: 'worker', source: 'workers', destination: 'workers', services: wp ? ServiceSet.tcp([wp.workerPort]) : dynamicPorts });
+    } else if (id === 'vms-to-control-plane') {
+      for (const role of ROLES) out.push({ from: role, to: 'Coiled control plane', source: role, destination: DESTINATION_IDS.controlPlane, services: ServiceSet.tcp([443]) });
+    } else if (id === 'vms-to-packages') {
+      for (const role of ROLES) out.push({ from: role, to: 'package indexes (HTTPS)', source: role, destination: DESTINATION_IDS.internet, services: ServiceSet.tcp([443]) });
+    } else if (id === 'vms-to-data') {
       for (const role of ROLES) {
-        if (id === 'vms-to-control-plane') out.push({ flow: `${role} -> Coiled control plane`, source: role, destination: DESTINATION_IDS.controlPlane, services: ServiceSet.tcp([443]) });
-        if (id === 'vms-to-packages') out.push({ flow: `${role} -> package indexes (HTTPS)`, source: role, destination: DESTINATION_IDS.internet, services: ServiceSet.tcp([443]) });
-        if (id === 'vms-to-data') {
-          if (model.restrictedEgress) {
-            for (const r of model.restrictedEgress) out.push({ flow: `${role} -> data source ${r.cidr}`, source: role, destination: dataDestinationId(r.cidr), services: ServiceSet.tcp(r.ports) });
-          } else {
-            out.push({ flow: `${role} -> object store`, source: role, destination: DESTINATION_IDS.objectStore, services: ServiceSet.tcp([443]) });
-          }
+        if (model.restrictedEgress) {
+          for (const r of model.restrictedEgress) out.push({ from: role, to: `data source ${r.cidr}`, source: role, destination: dataDestinationId(r.cidr), services: ServiceSet.tcp(r.ports) });
+        } else {
+          out.push({ from: role, to: 'object store', source: role, destination: DESTINATION_IDS.objectStore, services: ServiceSet.tcp([443]) });
         }
       }
     }
@@ -279,25 +273,26 @@ function needs(contract: DeclaredContract): Need[] {
 
 function neededFlows(input: AnalysisInput, matrix: FlowMatrix): Finding[] {
   const findings: Finding[] = [];
-  const unrouted = new Map<string, string[]>();
+  // Flows whose route is not in the file, one line per origin and missing route.
+  const unrouted = new Map<string, { from: string; via: string; to: string[] }>();
   for (const need of needs(input.contract!)) {
     const c = cellOf(matrix, need.source, need.destination);
     const missing = need.services.subtract(c.full);
     if (!missing.isEmpty()) {
       const partly = c.partial.intersect(missing).isEmpty() ? '' : ' (only from part of the source)';
-      findings.push({ severity: 'violation', code: 'needed-flow-blocked', message: `${need.flow}: ${missing} is needed but not allowed${partly}` });
+      findings.push({ severity: 'violation', code: 'needed-flow-blocked', message: `${need.from} -> ${need.to}: ${missing} is needed but not allowed${partly}` });
       continue;
     }
     const path: PathFact | undefined = c.path;
-    if (path?.kind === 'none') findings.push({ severity: 'violation', code: 'needed-flow-no-route', message: `${need.flow}: the firewall allows it, but there is no route (${path.via})` });
+    if (path?.kind === 'none') findings.push({ severity: 'violation', code: 'needed-flow-no-route', message: `${need.from} -> ${need.to}: the firewall allows it, but there is no route (${path.via})` });
     if (path?.kind === 'unknown') {
-      const key = `${need.source}|${path.via}`;
-      unrouted.set(key, [...(unrouted.get(key) ?? []), need.flow.replace(/^\S+ -> /, '')]);
+      const key = `${need.from}\n${path.via}`;
+      const group = unrouted.get(key) ?? unrouted.set(key, { from: need.from, via: path.via, to: [] }).get(key)!;
+      group.to.push(need.to);
     }
   }
-  for (const [key, flows] of unrouted) {
-    const [role, via] = key.split('|');
-    findings.push({ severity: 'note', code: 'route-not-in-file', message: `${role} -> ${flows.join(', ')}: the firewall allows ${flows.length > 1 ? 'them' : 'it'}; the route is not in the file (${via})` });
+  for (const { from, via, to } of unrouted.values()) {
+    findings.push({ severity: 'note', code: 'route-not-in-file', message: `${from} -> ${to.join(', ')}: the firewall allows ${to.length > 1 ? 'them' : 'it'}; the route is not in the file (${via})` });
   }
   return findings;
 }
@@ -338,12 +333,13 @@ function configuredExposure(contract: DeclaredContract): Finding[] {
         message: `the configured ingress opens the scheduler to the whole internet (${rule.cidr}) on TCP ${rule.ports.join(', ')}, as Coiled's default does: Dask traffic is TLS-encrypted and authenticated by Coiled; narrow it when your clients have known addresses`,
       });
     }
-    const admin = rule.ports.filter((p) => ADMIN_PORTS[p]);
+    const names = adminPorts();
+    const admin = rule.ports.filter((p) => names.has(p));
     if (admin.length > 0) {
       findings.push({
         severity: 'warning',
         code: 'admin-port-configured',
-        message: `the configured ingress opens ${admin.map((p) => `${ADMIN_PORTS[p]} (${p})`).join(', ')} on the scheduler to internet addresses ${rule.cidr}: keep it to the addresses that need it`,
+        message: `the configured ingress opens ${admin.map((p) => `${names.get(p)} (${p})`).join(', ')} on the scheduler to internet addresses ${rule.cidr}: keep it to the addresses that need it`,
       });
     }
   }

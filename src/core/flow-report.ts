@@ -5,7 +5,10 @@
 import { FlowCell, FlowMatrix, FlowSource, ROLES } from './flow-analysis';
 import { Finding, NetworkAnalysis } from './flow-contract';
 
-const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+/** A Markdown table cell ends at a `|` and its row at a line break: both kept out of the text. */
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
 
 /** What a cell admits: `TCP 443` and, when only part of the source gets it, says so. */
 export function describeCell(c: FlowCell): string {
@@ -15,10 +18,10 @@ export function describeCell(c: FlowCell): string {
   return parts.join('; ');
 }
 
-function routeOf(analysis: NetworkAnalysis, c: FlowCell, source: FlowSource | undefined): string {
+function routeOf(analysis: NetworkAnalysis, c: FlowCell, source: FlowSource): string {
   if (c.path) return c.path.kind === 'none' ? `no route: ${c.path.via}` : c.path.kind === 'unknown' ? `unknown: ${c.path.via}` : c.path.via;
   const role = ROLES.find((r) => r === c.destination);
-  if (source?.kind === 'internet' && role) {
+  if (source.kind === 'internet' && role) {
     const publicAddress = analysis.input.roles[role].publicAddress;
     return publicAddress === 'yes' ? 'public IP' : publicAddress === 'no' ? 'no public IP: firewall only' : 'public IP not in this file';
   }
@@ -48,12 +51,11 @@ export function rolesSummary(analysis: NetworkAnalysis): string[] {
   });
 }
 
-const ORDER: Record<Finding['severity'], number> = { violation: 0, warning: 1, note: 2 };
-
 export function findingsList(findings: readonly Finding[]): string[] {
+  const order: Record<Finding['severity'], number> = { violation: 0, warning: 1, note: 2 };
   const counts = (s: Finding['severity']) => findings.filter((f) => f.severity === s).length;
   const head = `${counts('violation')} violation(s), ${counts('warning')} warning(s), ${counts('note')} note(s)`;
-  return [head, ...[...findings].sort((a, b) => ORDER[a.severity] - ORDER[b.severity]).map((f) => `- ${f.severity.toUpperCase()} [${f.code}] ${f.message}`)];
+  return [head, ...[...findings].sort((a, b) => order[a.severity] - order[b.severity]).map((f) => `- ${f.severity.toUpperCase()} [${f.code}] ${f.message}`)];
 }
 
 /** Everything `coiled-byoc analyze` prints. */
@@ -72,7 +74,8 @@ export function renderAnalysis(analysis: NetworkAnalysis, file: string): string 
 
 /** The same, for scripts. */
 export function analysisJson(analysis: NetworkAnalysis): unknown {
-  const label = (list: ReadonlyArray<{ id: string; label: string }>, id: string) => list.find((x) => x.id === id)?.label ?? id;
+  // Every cell of a computed matrix names one of its own rows and columns (as in matrixTable).
+  const label = (list: ReadonlyArray<{ id: string; label: string }>, id: string) => list.find((x) => x.id === id)!.label;
   return {
     workspace: analysis.input.workspace,
     cloud: analysis.input.cloud,

@@ -5,7 +5,7 @@
  */
 import { AddressSet } from './address-space';
 import { ErrorCode, ValidationScope, fail } from './errors';
-import { ADMIN_PORTS, ExposureRule, PortExposure, familyLabel, formatRanges, internetExposure, publicInternet, rangesContain, subtractPorts } from './exposure';
+import { ExposureRule, PortExposure, adminPorts, familyLabel, formatRanges, internetExposure, publicInternet, rangesContain, subtractPorts } from './exposure';
 import { Ingress, NormalizedRule, normalizeRules } from './ingress';
 import { WorkspaceNetworkModel } from './network-paths';
 import { PortRange, SchedulerPorts, WorkerPorts, checkPort, toPortRanges } from './ports';
@@ -110,7 +110,7 @@ export function judgeIngress(scope: ValidationScope, j: IngressJudgement): void 
   };
   const reach = (e: PortExposure) => (e.whole ? `every public ${familyLabel(e.family)} address (the whole internet)` : `${e.share} of the public ${familyLabel(e.family)} internet`);
   for (const e of exposures) {
-    const admin = [...ADMIN_PORTS].filter(([port]) => rangesContain(e.ranges, port));
+    const admin = [...adminPorts()].filter(([port]) => rangesContain(e.ranges, port));
     if (admin.length === 0) continue;
     const own = e.family === 'ipv4' ? '203.0.113.7/32' : '2001:db8::7/128';
     scope.warn(

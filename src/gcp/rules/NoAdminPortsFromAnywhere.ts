@@ -1,7 +1,7 @@
 import { GcpFinding, IGcpRule, resourcesOf } from './rule';
 import { AddressSet } from '../../core/address-space';
 import { ParsedCidr, checkCidr } from '../../core/cidr';
-import { ADMIN_PORTS, familyLabel, publicInternet } from '../../core/exposure';
+import { adminPorts, familyLabel, publicInternet } from '../../core/exposure';
 
 interface Firewall {
   readonly address: string;
@@ -64,7 +64,7 @@ export const NoAdminPortsFromAnywhere: IGcpRule = {
     const findings: GcpFinding[] = [];
     const internet = publicInternet();
     for (const rules of byNetwork.values()) {
-      for (const [port, name] of ADMIN_PORTS) {
+      for (const [port, name] of adminPorts()) {
         const denies = rules.filter((r) => !r.allow && r.everyInstance && (r.config.deny ?? []).some((b: any) => opens(b, port)));
         const effective = rules
           .filter((r) => r.allow && r.config.allow.some((b: any) => opens(b, port)))
