@@ -278,16 +278,17 @@ class StackReader {
       const unknown: PathFact = { kind: 'unknown', via: `the network is not in this stack${externalIp ? ' (external IP)' : ''}` };
       return { internet: unknown, objectStore: unknown };
     }
-    const defaultRoute = !(net.delete_default_routes_on_create === true || net.delete_default_routes_on_create === 'true') || this.resources('google_compute_route').some(([, r]) =>
-      reference(r.network)?.address === network && r.dest_range === '0.0.0.0/0' && /default-internet-gateway$/.test(String(r.next_hop_gateway)));
+    const gatewayRoutes = this.resources('google_compute_route')
+      .map(([, r]) => r)
+      .filter((r) => reference(r.network)?.address === network && /default-internet-gateway$/.test(String(r.next_hop_gateway)));
+    const defaultRoute = !(net.delete_default_routes_on_create === true || net.delete_default_routes_on_create === 'true') || gatewayRoutes.some((r) => r.dest_range === '0.0.0.0/0');
     const nat = this.cloudNat(network!, subnet);
     let internet: PathFact;
     if (!defaultRoute) internet = { kind: 'none', via: 'no default route to the internet gateway' };
     else if (externalIp) internet = { kind: 'ok', via: 'external IP' };
     else if (nat) internet = { kind: 'ok', via: 'Cloud NAT' };
     else internet = { kind: 'none', via: 'no external IP and no Cloud NAT' };
-    const objectStore: PathFact = !externalIp && privateGoogleAccess ? { kind: 'ok', via: 'Private Google Access' } : internet;
-    return { internet, objectStore };
+    return { internet, objectStore: externalIp || !privateGoogleAccess ? internet : privateGoogleAccessPath(defaultRoute, gatewayRoutes) };
   }
 
   private cloudNat(network: string, subnet: string | undefined): boolean {
@@ -316,6 +317,25 @@ interface FoundWorkspace {
 interface RolePaths {
   readonly internet: PathFact;
   readonly objectStore: PathFact;
+}
+
+/**
+ * Private Google Access still routes through the default internet gateway (GCP's Private Google
+ * Access docs, network requirements): Cloud Storage's default domain resolves to Google's public
+ * addresses, which need the default route; without it only a route to the private.googleapis.com
+ * (199.36.153.8/30) or restricted.googleapis.com (199.36.153.4/30) addresses helps, and only when
+ * DNS sends Google APIs there, which the stack does not say.
+ */
+function privateGoogleAccessPath(defaultRoute: boolean, gatewayRoutes: readonly Block[]): PathFact {
+  if (defaultRoute) return { kind: 'ok', via: 'Private Google Access' };
+  const vips = AddressSet.fromCidrs(['199.36.153.8/30', '199.36.153.4/30']);
+  const vipRoute = gatewayRoutes.find((r) => {
+    const check = checkCidrOnce(r.dest_range);
+    return check.ok && AddressSet.fromBlocks([check.value]).overlaps(vips);
+  });
+  return vipRoute
+    ? { kind: 'unknown', via: `Private Google Access over the route to ${String(vipRoute.dest_range)}, if DNS sends Google APIs to private.googleapis.com or restricted.googleapis.com` }
+    : { kind: 'none', via: 'Private Google Access, but no route to the internet gateway (default routes deleted)' };
 }
 
 function list(value: unknown): unknown[] {

@@ -763,6 +763,27 @@ describe('the routes out', () => {
     expect(routes(resource, deleted).internet).toEqual(out ? ok('external IP') : none('no default route to the internet gateway'));
   });
 
+  // Private Google Access needs a route to the internet gateway too: the default one, or one to
+  // the private.googleapis.com / restricted.googleapis.com addresses (then DNS decides).
+  const pgaDeleted = { pga: true, network: { delete_default_routes_on_create: true } };
+  const unknown = (via: string) => ({ kind: 'unknown', via });
+  const noRoute = none('Private Google Access, but no route to the internet gateway (default routes deleted)');
+  const overVip = (range: string) => unknown(`Private Google Access over the route to ${range}, if DNS sends Google APIs to private.googleapis.com or restricted.googleapis.com`);
+  const noInternet = none('no default route to the internet gateway');
+  test.each([
+    ['no route of its own', {}, noInternet, noRoute],
+    ['a default route of its own', route({}), none('no external IP and no Cloud NAT'), ok('Private Google Access')],
+    ['a route to private.googleapis.com', route({ dest_range: '199.36.153.8/30' }), noInternet, overVip('199.36.153.8/30')],
+    ['a route to restricted.googleapis.com', route({ dest_range: '199.36.153.4/30' }), noInternet, overVip('199.36.153.4/30')],
+    ['a route to a block holding both', route({ dest_range: '199.36.153.0/24' }), noInternet, overVip('199.36.153.0/24')],
+    ['a route to the addresses just past them', route({ dest_range: '199.36.153.12/30' }), noInternet, noRoute],
+    ['a route to private.googleapis.com through an instance', route({ dest_range: '199.36.153.8/30', next_hop_gateway: undefined, next_hop_instance: 'proxy' }), noInternet, noRoute],
+    ['a route to private.googleapis.com on another network', route({ dest_range: '199.36.153.8/30', network: '${google_compute_network.other.id}' }), noInternet, noRoute],
+    ['a route whose range is not a CIDR block', route({ dest_range: '${var.range}' }), noInternet, noRoute],
+  ])('Private Google Access with the default routes deleted, %s', (_, resource, internet, objectStore) => {
+    expect(routes(resource, pgaDeleted)).toEqual({ internet, objectStore });
+  });
+
   test.each([
     ['an existing network (a data source), with an external IP', '${data.google_compute_network.net.self_link}', true, 'the network is not in this stack (external IP)'],
     ['an existing network (a data source), without one', '${data.google_compute_network.net.self_link}', false, 'the network is not in this stack'],
