@@ -11,6 +11,7 @@
  * boto3's `get_secret_value` and google-cloud-secret-manager's `access_secret_version`.
  */
 import { Handoff, shellQuote } from './handoff';
+import { gcpProjectIdSource } from './naming';
 import { SecretValueSource, SecretValueSourceValue } from './secrets';
 
 /** One secret as the stack outputs it and the hand-off reads it. */
@@ -55,8 +56,7 @@ export function parseSecretsOutput(cloud: 'aws' | 'gcp', value: unknown): Handof
   const variable = /^[A-Za-z_][A-Za-z0-9_]{0,254}$/;
   const awsSecretName = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
   const awsSecretArn = /^arn:aws(-[a-z]+)*:secretsmanager:[a-z]{2}(-[a-z]+)+-\d{1,2}:\d{12}:secret:[A-Za-z0-9/_+=.@-]{1,512}$/;
-  // The project as the workspace accepts it, domain-scoped (example.com:my-project) included.
-  const gcpSecretName = /^projects\/(?:[a-z0-9](?:[-a-z0-9.]{0,61}[a-z0-9])?:)?[a-z][-a-z0-9]{4,28}[a-z0-9]\/secrets\/[A-Za-z0-9_-]{1,255}$/;
+  const gcpSecretName = new RegExp(`^projects/${gcpProjectIdSource()}/secrets/[A-Za-z0-9_-]{1,255}$`);
   const valueSources: readonly string[] = Object.values(SecretValueSource);
   if (value === undefined || value === null) return undefined;
   if (value === SECRETS_TOO_LONG_NOTE) return { entries: [], tooLong: true };

@@ -10,6 +10,7 @@
 import { checkCidr } from './cidr';
 import { EXTERNAL_ID_ALPHABET, externalIdWeakness } from './external-id';
 import { HandoffSecrets, SecretsOutputError, parseSecretsOutput, renderSecrets } from './handoff-secrets';
+import { gcpComputeLinkPattern, gcpProjectIdSource } from './naming';
 
 /** CloudFormation output keys of `aws.CoiledWorkspaceStack`. */
 export const AWS_OUTPUT_KEYS = {
@@ -378,14 +379,14 @@ function outputShapes() {
     securityGroupId: { pattern: /^sg-[0-9a-f]{8}([0-9a-f]{9})?$/, what: 'a security group id (sg- followed by 8 or 17 hex digits)' },
     logGroupName: { pattern: /^[\w.\-/#]{1,512}$/, what: 'a log group name' },
     ipv4Address: { pattern: /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/, what: 'an IPv4 address', whatMany: 'IPv4 addresses' },
-    gcpProject: { pattern: /^(?:[a-z0-9](?:[-a-z0-9.]{0,61}[a-z0-9])?:)?[a-z][-a-z0-9]{4,28}[a-z0-9]$/, what: 'a GCP project id' },
+    gcpProject: { pattern: new RegExp(`^${gcpProjectIdSource()}$`), what: 'a GCP project id' },
     gcpRegion: { pattern: /^[a-z]+-[a-z]+\d+$/, what: 'a GCP region (e.g. us-east1)' },
     networkSelfLink: {
-      pattern: /^(https:\/\/(www|compute)\.googleapis\.com\/compute\/(v1|beta)\/)?projects\/(?:[a-z0-9](?:[-a-z0-9.]{0,61}[a-z0-9])?:)?[a-z][-a-z0-9]{4,28}[a-z0-9]\/global\/networks\/[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/,
+      pattern: gcpComputeLinkPattern('global/networks/[a-z]([-a-z0-9]{0,61}[a-z0-9])?'),
       what: 'a network selfLink (https://www.googleapis.com/compute/v1/projects/<project>/global/networks/<name>)',
     },
     subnetSelfLink: {
-      pattern: /^(https:\/\/(www|compute)\.googleapis\.com\/compute\/(v1|beta)\/)?projects\/(?:[a-z0-9](?:[-a-z0-9.]{0,61}[a-z0-9])?:)?[a-z][-a-z0-9]{4,28}[a-z0-9]\/regions\/[a-z]+-[a-z]+\d+\/subnetworks\/[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/,
+      pattern: gcpComputeLinkPattern('regions/[a-z]+-[a-z]+\\d+/subnetworks/[a-z]([-a-z0-9]{0,61}[a-z0-9])?'),
       what: 'a subnet selfLink (https://www.googleapis.com/compute/v1/projects/<project>/regions/<region>/subnetworks/<name>)',
     },
     networkTag: { pattern: /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/, what: 'a network tag (RFC 1035)' },

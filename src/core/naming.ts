@@ -315,6 +315,25 @@ export interface GcpNameOptions {
   readonly customRoleSuffix?: string;
 }
 
+/**
+ * A GCP project id, as regular-expression source: 6-30 lowercase letters, digits and hyphens,
+ * starting with a letter and not ending with a hyphen; legacy projects may carry a domain prefix
+ * (`example.com:my-project`). The one definition for every check that reads a project, alone or in
+ * a link or a resource name (a copy without the domain prefix once refused such a project's
+ * secrets in the hand-off).
+ */
+export function gcpProjectIdSource(): string {
+  return '(?:[a-z0-9](?:[-a-z0-9.]{0,61}[a-z0-9])?:)?[a-z][-a-z0-9]{4,28}[a-z0-9]';
+}
+
+/**
+ * A Compute Engine reference to `resource` (regular-expression source after the project: e.g.
+ * `global/networks/<name>`), as the full self link or as the `projects/...` path GCP also accepts.
+ */
+export function gcpComputeLinkPattern(resource: string): RegExp {
+  return new RegExp(`^(https://(www|compute)\\.googleapis\\.com/compute/(v1|beta)/)?projects/${gcpProjectIdSource()}/${resource}$`);
+}
+
 /** Every GCP name of a workspace, checked. */
 export function gcpNames(scope: ValidationScope, workspaceName: string, options: GcpNameOptions = {}): GcpNames {
   const given = options.namePrefix !== undefined;

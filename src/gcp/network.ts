@@ -5,6 +5,7 @@ import { google } from './private/provider-google';
 import { gcpScope } from './private/scope';
 import { checkCidr } from '../core/cidr';
 import { ErrorCode, ValidationScope, fail } from '../core/errors';
+import { gcpComputeLinkPattern } from '../core/naming';
 
 /** Which of the three network shapes a GCP workspace uses. */
 export enum GcpNetworkMode {
@@ -292,11 +293,11 @@ function checkSubnetCidr(v: ValidationScope, cidr: string): string {
 }
 
 const NAME = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
-const SELF_LINK = /^(https:\/\/(www|compute)\.googleapis\.com\/compute\/(v1|beta)\/)?projects\/(?:[a-z0-9](?:[-a-z0-9.]{0,61}[a-z0-9])?:)?[a-z][-a-z0-9]{4,28}[a-z0-9]\/(global|regions\/[a-z0-9-]+)\/(networks|subnetworks)\/[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 function checkReference(v: ValidationScope, input: string, value: string, kind: 'networks' | 'subnetworks'): string {
   if (Token.isUnresolved(value)) return value;
-  if (typeof value !== 'string' || !(NAME.test(value) || (SELF_LINK.test(value) && value.includes(`/${kind}/`)))) {
+  const selfLink = gcpComputeLinkPattern('(global|regions/[a-z0-9-]+)/(networks|subnetworks)/[a-z]([-a-z0-9]{0,61}[a-z0-9])?');
+  if (typeof value !== 'string' || !(NAME.test(value) || (selfLink.test(value) && value.includes(`/${kind}/`)))) {
     fail(v, {
       code: ErrorCode.INVALID_NETWORK,
       input,

@@ -13,7 +13,7 @@ import { ErrorCode, ValidationScope, fail } from '../core/errors';
 import { WorkspaceFirewallOptions } from '../core/firewall-options';
 import { IngressRule } from '../core/ingress';
 import { withOuterNames } from '../core/input-names';
-import { NameClaim, checkWorkspaceName, claimNames, gcpNames } from '../core/naming';
+import { NameClaim, checkWorkspaceName, claimNames, gcpNames, gcpProjectIdSource } from '../core/naming';
 import { WorkspaceNetworkModel } from '../core/network-paths';
 import { SecretRegistry, checkSecretList } from '../core/secrets';
 
@@ -408,16 +408,12 @@ export class CoiledGcpWorkspace extends Construct {
 /** GCS bucket names (Cloud Storage "Bucket names"): 3-63 characters, up to 222 when dotted. */
 const BUCKET_NAME = /^(?=.{3,222}$)(?!goog)[a-z0-9](?:[a-z0-9._-]*[a-z0-9])?$/;
 
-/**
- * GCP project ids: 6-30 lowercase letters, digits and hyphens, starting with a letter and not ending
- * with a hyphen; legacy projects may carry a domain prefix (`example.com:my-project`).
- */
-const PROJECT_ID = /^(?:[a-z0-9](?:[-a-z0-9.]{0,61}[a-z0-9])?:)?[a-z][-a-z0-9]{4,28}[a-z0-9]$/;
 const REGION = /^[a-z]+-[a-z]+[0-9]+$/;
 
 export function checkProjectId(v: ValidationScope, value: string, input = 'projectId'): string {
   if (Token.isUnresolved(value)) return value;
-  if (typeof value !== 'string' || !PROJECT_ID.test(value)) {
+  const projectId = new RegExp(`^${gcpProjectIdSource()}$`);
+  if (typeof value !== 'string' || !projectId.test(value)) {
     const trimmed = typeof value === 'string' ? value.trim() : '';
     fail(v, {
       code: ErrorCode.INVALID_PROJECT_ID,
@@ -425,7 +421,7 @@ export function checkProjectId(v: ValidationScope, value: string, input = 'proje
       value,
       problem: 'a GCP project id has 6-30 lowercase letters, digits and hyphens, starts with a letter and does not end with a hyphen (legacy ids may start with a domain, "example.com:my-project")',
       fix: /^\d+$/.test(trimmed) ? 'that is the project *number*; use the project id (e.g. "my-project-123456")' : 'use the project *id* (e.g. "my-project-123456"), not its display name or number',
-      suggestion: PROJECT_ID.test(trimmed.toLowerCase()) ? { input, value: trimmed.toLowerCase() } : undefined,
+      suggestion: projectId.test(trimmed.toLowerCase()) ? { input, value: trimmed.toLowerCase() } : undefined,
     });
   }
   return value;
