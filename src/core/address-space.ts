@@ -170,21 +170,23 @@ function intervalToCidrs(interval: AddressInterval, family: AddressFamily): stri
   const out: string[] = [];
   let start = interval.start;
   while (start < interval.end) {
-    // The largest block aligned at `start` that still fits in the interval.
+    // The largest block aligned at `start` that still fits in the interval (an interval never
+    // passes the end of its family, so a whole family stops it at /0).
     let hostBits = 0;
-    while (hostBits < bits && start % (1n << BigInt(hostBits + 1)) === 0n && start + (1n << BigInt(hostBits + 1)) <= interval.end) hostBits++;
-    out.push(`${formatAddress(start, family)}/${bits - hostBits}`);
+    while (start % (1n << BigInt(hostBits + 1)) === 0n && start + (1n << BigInt(hostBits + 1)) <= interval.end) hostBits++;
+    out.push(formatBlock(start, bits - hostBits, family));
     start += 1n << BigInt(hostBits);
   }
   return out;
 }
 
-function formatAddress(value: bigint, family: AddressFamily): string {
+/** A block's text: its first address (aligned to the prefix) and its prefix length. */
+function formatBlock(start: bigint, prefixLength: number, family: AddressFamily): string {
   if (family === 'ipv4') {
-    return [24n, 16n, 8n, 0n].map((shift) => String((value >> shift) & 0xffn)).join('.');
+    return `${[24n, 16n, 8n, 0n].map((shift) => String((start >> shift) & 0xffn)).join('.')}/${prefixLength}`;
   }
   const groups: string[] = [];
-  for (let shift = 112n; shift >= 0n; shift -= 16n) groups.push(((value >> shift) & 0xffffn).toString(16));
+  for (let shift = 112n; shift >= 0n; shift -= 16n) groups.push(((start >> shift) & 0xffffn).toString(16));
   // Canonical text (RFC 5952) through the parser the rest of core uses.
-  return parseCidr(`${groups.join(':')}/128`).cidr.replace(/\/128$/, '');
+  return parseCidr(`${groups.join(':')}/${prefixLength}`).cidr;
 }

@@ -88,7 +88,6 @@ export class PortSet {
   }
 
   public equals(other: PortSet): boolean {
-    if (other === this) return true;
     return this.list.length === other.list.length && this.list.every((r, i) => r.from === other.list[i].from && r.to === other.list[i].to);
   }
 
@@ -109,7 +108,7 @@ function normalize(ranges: readonly PortRange[]): PortRange[] {
   for (const r of sorted) {
     const last = out[out.length - 1];
     if (last && r.from <= last.to + 1) {
-      if (r.to > last.to) out[out.length - 1] = { from: last.from, to: r.to };
+      out[out.length - 1] = { from: last.from, to: Math.max(last.to, r.to) };
     } else {
       out.push(r);
     }
@@ -124,29 +123,26 @@ function normalize(ranges: readonly PortRange[]): PortRange[] {
 export type ProtocolKey = string;
 export const OTHER_PROTOCOLS: ProtocolKey = '*';
 
-const BY_NUMBER: Record<string, ProtocolKey> = { 6: 'tcp', 17: 'udp', 132: 'sctp', 1: 'icmp', 58: 'icmpv6' };
-const BY_NAME: Record<string, ProtocolKey> = { tcp: 'tcp', udp: 'udp', sctp: 'sctp', icmp: 'icmp', icmpv6: 'icmpv6', esp: '50', ah: '51', ipip: '4' };
-/** Only these carry ports; a rule for any other protocol covers the whole protocol. */
-const WITH_PORTS = new Set(['tcp', 'udp', 'sctp']);
-
 /**
  * The key of a protocol as AWS (`tcp`, `6`, `-1`) or GCP (`tcp`, `esp`, `all`) writes it;
  * `undefined` for "every protocol", and throws on text that names no protocol.
  */
 export function protocolKey(written: string | number): ProtocolKey | undefined {
+  // The tables are built per call (no module-level state for a mutation run to share between tests).
+  const byNumber: Record<string, ProtocolKey> = { 6: 'tcp', 17: 'udp', 132: 'sctp', 1: 'icmp', 58: 'icmpv6' };
+  const byName: Record<string, ProtocolKey> = { tcp: 'tcp', udp: 'udp', sctp: 'sctp', icmp: 'icmp', icmpv6: 'icmpv6', esp: '50', ah: '51', ipip: '4' };
   const text = String(written).trim().toLowerCase();
   if (text === '-1' || text === 'all') return undefined;
-  if (/^\d+$/.test(text) && Number(text) <= 255) return BY_NUMBER[String(Number(text))] ?? String(Number(text));
-  const key = ownValue(BY_NAME, text);
+  if (/^\d+$/.test(text) && Number(text) <= 255) return byNumber[String(Number(text))] ?? String(Number(text));
+  const key = ownValue(byName, text);
   if (!key) throw new Error(`unknown protocol "${written}"`);
   return key;
 }
 
+/** Only TCP, UDP and SCTP carry ports; a rule for any other protocol covers the whole protocol. */
 export function carriesPorts(key: ProtocolKey): boolean {
-  return WITH_PORTS.has(key);
+  return key === 'tcp' || key === 'udp' || key === 'sctp';
 }
-
-const LABELS: Record<string, string> = { tcp: 'TCP', udp: 'UDP', sctp: 'SCTP', icmp: 'ICMP', icmpv6: 'ICMPv6', 50: 'ESP', 51: 'AH', 4: 'IPIP' };
 
 /** An immutable set of (protocol, port) pairs: what a rule or a flow admits. */
 export class ServiceSet {
@@ -174,8 +170,9 @@ export class ServiceSet {
   private static canonical(map: Map<ProtocolKey, PortSet>): ServiceSet {
     const other = map.get(OTHER_PROTOCOLS) ?? PortSet.EMPTY;
     const out = new Map<ProtocolKey, PortSet>();
+    // `*` itself is among the keys, and equal to itself.
     for (const [key, ports] of map) {
-      if (key !== OTHER_PROTOCOLS && !ports.equals(other)) out.set(key, ports);
+      if (!ports.equals(other)) out.set(key, ports);
     }
     if (!other.isEmpty()) out.set(OTHER_PROTOCOLS, other);
     return new ServiceSet(out);
@@ -234,7 +231,8 @@ export class ServiceSet {
     if (this.isAll()) return 'all traffic';
     if (this.isEmpty()) return 'none';
     const parts: string[] = [];
-    const label = (key: ProtocolKey) => LABELS[key] ?? `protocol ${key}`;
+    const labels: Record<string, string> = { tcp: 'TCP', udp: 'UDP', sctp: 'SCTP', icmp: 'ICMP', icmpv6: 'ICMPv6', 50: 'ESP', 51: 'AH', 4: 'IPIP' };
+    const label = (key: ProtocolKey) => labels[key] ?? `protocol ${key}`;
     const excluded = this.namedKeys().filter((k) => this.byProtocol.get(k)!.isEmpty());
     for (const key of this.keys()) {
       const ports = this.byProtocol.get(key)!;

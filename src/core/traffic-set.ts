@@ -40,17 +40,11 @@ export class TrafficSet {
   public static fromBoxes(boxes: readonly TrafficBox[]): TrafficSet {
     const live = boxes.filter((b) => !b.services.isEmpty() && !b.addresses.isEmpty());
     if (live.length === 0) return TrafficSet.EMPTY;
-    const keys = new Set<ProtocolKey>([OTHER_PROTOCOLS]);
+    const keys = new Set<ProtocolKey>();
     for (const box of live) for (const key of box.services.keys()) keys.add(key);
     const out = new Map<ProtocolKey, Slab[]>();
-    for (const key of keys) {
-      const pieces: Array<{ ports: PortSet; addresses: AddressSet }> = [];
-      for (const box of live) {
-        const ports = box.services.ports(key);
-        if (!ports.isEmpty()) pieces.push({ ports, addresses: box.addresses });
-      }
-      out.set(key, sweep(pieces));
-    }
+    // A box without ports of a protocol cuts nothing in its sweep.
+    for (const key of keys) out.set(key, sweep(live.map((box) => ({ ports: box.services.ports(key), addresses: box.addresses }))));
     return TrafficSet.canonical(out);
   }
 
@@ -80,11 +74,11 @@ export class TrafficSet {
   private static canonical(map: Map<ProtocolKey, Slab[]>): TrafficSet {
     const other = tidy(map.get(OTHER_PROTOCOLS) ?? []);
     const out = new Map<ProtocolKey, Slab[]>();
+    // `*` itself is among the keys, and equal to itself; a protocol with no slabs stays only
+    // where `*` would otherwise speak for it.
     for (const [key, slabs] of map) {
-      if (key === OTHER_PROTOCOLS) continue;
       const mine = tidy(slabs);
-      // A protocol with no slabs matters only when `*` would otherwise speak for it.
-      if (!sameSlabs(mine, other) && !(mine.length === 0 && other.length === 0)) out.set(key, mine);
+      if (!sameSlabs(mine, other)) out.set(key, mine);
     }
     if (other.length > 0) out.set(OTHER_PROTOCOLS, other);
     return new TrafficSet(out);
@@ -114,24 +108,25 @@ export class TrafficSet {
     return TrafficSet.combine(this, other, (a, b) => (a && b ? a.subtract(b) : a));
   }
 
+  /** Every set has one form (see `canonical`), so equal sets are equal slab by slab. */
   public equals(other: TrafficSet): boolean {
-    return this.subtract(other).isEmpty() && other.subtract(this).isEmpty();
+    return (
+      this.byProtocol.size === other.byProtocol.size &&
+      [...this.byProtocol].every(([key, slabs]) => {
+        const theirs = other.byProtocol.get(key);
+        return theirs !== undefined && sameSlabs(slabs, theirs);
+      })
+    );
   }
 
   /** Which services the set admits from all, and from only part, of `source`. */
   public coverage(source: AddressSet): Coverage {
-    if (source.isEmpty()) return { full: ServiceSet.EMPTY, partial: ServiceSet.EMPTY };
     const full = new Map<ProtocolKey, PortSet>();
     const partial = new Map<ProtocolKey, PortSet>();
     for (const [key, slabs] of this.byProtocol) {
-      const f: Array<{ from: number; to: number }> = [];
-      const p: Array<{ from: number; to: number }> = [];
-      for (const slab of slabs) {
-        const relation = relationOf(slab.addresses, source);
-        if (relation !== 'none') (relation === 'all' ? f : p).push(slab);
-      }
-      full.set(key, PortSet.of(f));
-      partial.set(key, PortSet.of(p));
+      const relations = slabs.map((slab) => relationOf(slab.addresses, source));
+      full.set(key, PortSet.of(slabs.filter((_, i) => relations[i] === 'all')));
+      partial.set(key, PortSet.of(slabs.filter((_, i) => relations[i] === 'part')));
     }
     const named = [...this.byProtocol.keys()].filter((k) => k !== OTHER_PROTOCOLS);
     return { full: toServices(full, named), partial: toServices(partial, named) };
@@ -167,16 +162,16 @@ function sweep(pieces: Array<{ ports: PortSet; addresses: AddressSet }>): Slab[]
     }
   });
   const points = [...events.keys()].sort((a, b) => a - b);
-  const active = new Map<number, number>();
+  // A piece's ranges are disjoint and never adjacent, so it opens and closes at different points.
+  const active = new Set<number>();
   const slabs: Slab[] = [];
-  for (let i = 0; i < points.length; i++) {
+  // Nothing is open after the last point; a gap gets an empty slab, which `tidy` drops.
+  for (let i = 0; i + 1 < points.length; i++) {
     for (const e of events.get(points[i])!) {
-      const n = (active.get(e.piece) ?? 0) + (e.open ? 1 : -1);
-      if (n === 0) active.delete(e.piece);
-      else active.set(e.piece, n);
+      if (e.open) active.add(e.piece);
+      else active.delete(e.piece);
     }
-    if (active.size === 0 || i + 1 >= points.length) continue;
-    slabs.push({ from: points[i], to: points[i + 1] - 1, addresses: unionAll([...active.keys()].map((p) => pieces[p].addresses)) });
+    slabs.push({ from: points[i], to: points[i + 1] - 1, addresses: unionAll([...active].map((p) => pieces[p].addresses)) });
   }
   return slabs;
 }
@@ -204,7 +199,6 @@ export function relationOf(set: AddressSet, source: AddressSet): 'none' | 'part'
       const hit = lo < mine.length && mine[lo].start < want.end;
       if (hit) any = true;
       if (!(hit && mine[lo].start <= want.start && mine[lo].end >= want.end)) all = false;
-      if (any && !all) return 'part';
     }
   }
   return any ? (all ? 'all' : 'part') : 'none';
@@ -238,7 +232,7 @@ function merge(a: readonly Slab[], b: readonly Slab[], op: AddressOp): Slab[] {
     while (j < b.length && b[j].to < from) j++;
     const left = i < a.length && a[i].from <= from ? a[i].addresses : undefined;
     const right = j < b.length && b[j].from <= from ? b[j].addresses : undefined;
-    if (!left && !right) continue;
+    // Every op gives undefined for neither side.
     const result = op(left, right);
     if (result && !result.isEmpty()) out.push({ from, to, addresses: result });
   }

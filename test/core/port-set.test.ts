@@ -107,3 +107,59 @@ describe('ServiceSet', () => {
     expect(ServiceSet.tcp([443]).union(ServiceSet.of('udp', PortSet.fromPorts([53]))).toString()).toBe('TCP 443; UDP 53');
   });
 });
+
+// Mutation testing (issue 16): the fast paths return an operand itself, the way the analyzer's
+// `=== TrafficSet.ALL` test relies on for traffic sets; none of them may change what a set holds.
+describe('fast paths', () => {
+  const ports = () => {
+    const a = PortSet.fromPorts([22]);
+    // Empty and whole sets that are not the singletons.
+    return { a, b: PortSet.fromPorts([443]), none: PortSet.of([]), every: PortSet.range(0, 65535), EMPTY: PortSet.EMPTY };
+  };
+  const services = () => {
+    const a = ServiceSet.tcp([22]);
+    const every = ServiceSet.ALL.subtract(a).union(a);
+    return { a, b: ServiceSet.tcp([443]), none: a.subtract(ServiceSet.tcp([22])), every, EMPTY: ServiceSet.EMPTY };
+  };
+  type Name = 'a' | 'b' | 'none' | 'every' | 'EMPTY';
+  type Op = 'union' | 'intersect' | 'subtract';
+  const cases: Array<[Name, Op, Name, Name]> = [
+    ['a', 'union', 'none', 'a'],
+    ['every', 'union', 'b', 'every'],
+    ['none', 'union', 'b', 'b'],
+    ['a', 'union', 'every', 'every'],
+    ['a', 'intersect', 'every', 'a'],
+    ['none', 'intersect', 'b', 'none'],
+    ['a', 'intersect', 'none', 'none'],
+    ['every', 'intersect', 'b', 'b'],
+    ['a', 'subtract', 'none', 'a'],
+    ['none', 'subtract', 'b', 'none'],
+    ['a', 'subtract', 'every', 'EMPTY'],
+  ];
+
+  test('the test operands are what their names say', () => {
+    const p = ports();
+    const s = services();
+    expect([p.none.isEmpty(), p.none === PortSet.EMPTY, p.every.isAll(), p.every === PortSet.ALL]).toEqual([true, false, true, false]);
+    expect([s.none.isEmpty(), s.none === ServiceSet.EMPTY, s.every.isAll(), s.every === ServiceSet.ALL]).toEqual([true, false, true, false]);
+  });
+
+  test.each(cases)('ports: %s %s %s is %s itself', (left, op, right, result) => {
+    const sets = ports();
+    expect(sets[left][op](sets[right])).toBe(sets[result]);
+  });
+
+  test.each([
+    ['union', 'a'],
+    ['intersect', 'a'],
+    ['subtract', 'EMPTY'],
+  ] as Array<[Op, Name]>)('ports: a %s a is %s itself', (op, result) => {
+    const sets = ports();
+    expect(sets.a[op](sets.a)).toBe(sets[result]);
+  });
+
+  test.each(cases)('services: %s %s %s is %s itself', (left, op, right, result) => {
+    const sets = services();
+    expect(sets[left][op](sets[right])).toBe(sets[result]);
+  });
+});

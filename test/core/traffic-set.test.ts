@@ -157,3 +157,78 @@ describe('TrafficSet edges', () => {
     expect([half.full.toString(), half.partial.toString()]).toEqual(['none', 'TCP 22']);
   });
 });
+
+// Mutation testing (issue 16): the fast paths, the one form per set that equals() compares, and
+// fromPieces' contract.
+describe('TrafficSet forms', () => {
+  const range = (from: number, to: number, ...cidrs: string[]) => TrafficSet.fromBoxes([{ services: ServiceSet.of('tcp', PortSet.range(from, to)), addresses: A(...cidrs) }]);
+  const operands = () => {
+    const a = range(22, 22, '10.0.0.0/8');
+    // An empty set that is not the EMPTY singleton.
+    return { a, b: range(443, 443, '192.168.0.0/16'), none: a.subtract(a), EMPTY: TrafficSet.EMPTY, ALL: TrafficSet.ALL };
+  };
+  type Name = keyof ReturnType<typeof operands>;
+
+  // The analyzer tells an unfiltered side by `=== TrafficSet.ALL`; the others save a sweep.
+  test.each([
+    ['a', 'union', 'none', 'a'],
+    ['ALL', 'union', 'b', 'ALL'],
+    ['none', 'union', 'b', 'b'],
+    ['a', 'union', 'ALL', 'ALL'],
+    ['a', 'intersect', 'ALL', 'a'],
+    ['none', 'intersect', 'b', 'none'],
+    ['a', 'intersect', 'none', 'none'],
+    ['ALL', 'intersect', 'b', 'b'],
+    ['a', 'subtract', 'none', 'a'],
+    ['none', 'subtract', 'b', 'none'],
+    ['a', 'subtract', 'ALL', 'EMPTY'],
+  ] as Array<[Name, 'union' | 'intersect' | 'subtract', Name, Name]>)('%s %s %s is %s itself', (left, op, right, result) => {
+    const sets = operands();
+    expect(sets[left][op](sets[right])).toBe(sets[result]);
+  });
+
+  test('boxes that admit nothing make the EMPTY set itself', () => {
+    expect(TrafficSet.fromBoxes([])).toBe(TrafficSet.EMPTY);
+    expect(TrafficSet.fromBoxes([{ services: ServiceSet.tcp([22]), addresses: AddressSet.EMPTY }])).toBe(TrafficSet.EMPTY);
+    expect(TrafficSet.fromBoxes([{ services: ServiceSet.EMPTY, addresses: A('10.0.0.0/8') }])).toBe(TrafficSet.EMPTY);
+  });
+
+  test('equals compares the one form of each set: ports at both ends, protocols, a protocol that admits nothing', () => {
+    expect(range(22, 23, '10.0.0.0/8').equals(range(22, 24, '10.0.0.0/8'))).toBe(false);
+    expect(range(21, 23, '10.0.0.0/8').equals(range(22, 23, '10.0.0.0/8'))).toBe(false);
+    const udp = TrafficSet.fromBoxes([{ services: ServiceSet.of('udp', PortSet.range(22, 22)), addresses: A('10.0.0.0/8') }]);
+    expect(range(22, 22, '10.0.0.0/8').equals(udp)).toBe(false);
+    const allBut = (protocol: string) => TrafficSet.ALL.subtract(TrafficSet.fromBoxes([{ services: ServiceSet.of(protocol), addresses: AddressSet.everything() }]));
+    expect(allBut('tcp').equals(allBut('udp'))).toBe(false);
+    expect(allBut('tcp').equals(allBut('tcp'))).toBe(true);
+  });
+
+  test('one form: adjacent ranges of the same addresses are one slab, and a protocol admitting what every other protocol admits is not named', () => {
+    expect(range(22, 22, '10.0.0.0/8').union(range(23, 30, '10.0.0.0/8')).equals(range(22, 30, '10.0.0.0/8'))).toBe(true);
+    const everywhere = (services: ServiceSet) => ({ services, addresses: A('10.0.0.0/8') });
+    expect(TrafficSet.fromBoxes([everywhere(ServiceSet.ALL), everywhere(ServiceSet.tcp([22]))]).equals(TrafficSet.fromBoxes([everywhere(ServiceSet.ALL)]))).toBe(true);
+  });
+
+  test('fromPieces: a listed protocol without pieces admits nothing; a piece of an unlisted one still counts; empty pieces are dropped; adjacent ones merge', () => {
+    const net = A('10.0.0.0/8');
+    const allButTcp = TrafficSet.fromPieces(['tcp', '*'], [{ key: '*', from: 0, to: 65535, addresses: net }]);
+    expect(allButTcp.coverage(net).full.toString()).toBe('every other protocol but TCP');
+    expect(TrafficSet.fromPieces([], [{ key: 'udp', from: 53, to: 53, addresses: net }]).coverage(net).full.toString()).toBe('UDP 53');
+    expect(TrafficSet.fromPieces(['tcp'], [{ key: 'tcp', from: 22, to: 22, addresses: AddressSet.EMPTY }]).isEmpty()).toBe(true);
+    const split = TrafficSet.fromPieces(['tcp'], [
+      { key: 'tcp', from: 23, to: 30, addresses: net },
+      { key: 'tcp', from: 22, to: 22, addresses: net },
+    ]);
+    expect(split.equals(range(22, 30, '10.0.0.0/8'))).toBe(true);
+  });
+
+  test('coverage: a block admitted only from its middle, or one block of two, is partial', () => {
+    const set = range(22, 22, '10.0.0.128/25');
+    expect([set.coverage(A('10.0.0.0/24')).full.toString(), set.coverage(A('10.0.0.0/24')).partial.toString()]).toEqual(['none', 'TCP 22']);
+    const net = range(22, 22, '10.0.0.0/8');
+    for (const source of [A('10.0.0.0/24', '192.168.0.0/24'), A('192.168.0.0/24', '10.0.0.0/24'), A('10.0.0.0/24', '::/0')]) {
+      expect([net.coverage(source).full.toString(), net.coverage(source).partial.toString()]).toEqual(['none', 'TCP 22']);
+    }
+    expect(net.coverage(A('10.0.0.0/24', '10.2.0.0/16')).full.toString()).toBe('TCP 22');
+  });
+});
