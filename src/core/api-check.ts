@@ -71,6 +71,14 @@ const SCHEMA: ApiSchema = API_SCHEMA;
 export function checkArguments(scope: ValidationScope, callable: string, args: readonly unknown[]): void {
   const params = SCHEMA.callables[callable];
   if (!params) throw new Error(`coiled-byoc internal error: ${callable} is not in the API schema (regenerate it: npx ts-node --transpile-only scripts/api-schema.ts)`);
+  checkParameters(scope, params, args);
+}
+
+/**
+ * Checks arguments against a parameter list (exported for the tests: the schema's only rest
+ * parameter comes first, and a later one must still be checked from its own position).
+ */
+export function checkParameters(scope: ValidationScope, params: readonly ParamSpec[], args: readonly unknown[]): void {
   params.forEach((param, i) => {
     if (param.variadic) {
       args.slice(i).forEach((arg, j) => checkValue(scope, arg, (param.type as { of: TypeSpec }).of ?? param.type, `${param.name}[${j}]`, false));
@@ -113,6 +121,7 @@ function checkStructValue(scope: ValidationScope, value: unknown, name: string, 
   if (value === undefined && optional) return;
   if (scope.isUnresolved(value)) return;
   const spec = structSpec(name);
+  if (value === null && optional) refuseNull(scope, { k: 'struct', name }, input, optional);
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     if (value === undefined || value === null) {
       fail(scope, { code: ErrorCode.INVALID_TYPE, input, value, problem: `${describeType({ k: 'struct', name })} is required`, fix: `pass ${input} as an object, e.g. ${requiredExample(spec)}` });
@@ -132,40 +141,31 @@ function checkStructValue(scope: ValidationScope, value: unknown, name: string, 
       fix: near ? `rename it to ${prefix}${near}` : `remove it; the options are ${Object.keys(spec.props).join(', ')}`,
     });
   }
-  for (const [key, prop] of Object.entries(spec.props)) {
-    const at = `${prefix}${key}`;
-    if (prop.type.k === 'struct') checkStructValue(scope, record[key], prop.type.name, `${at}.`, at, prop.optional);
-    else checkValue(scope, record[key], prop.type, at, prop.optional);
-  }
+  for (const [key, prop] of Object.entries(spec.props)) checkValue(scope, record[key], prop.type, `${prefix}${key}`, prop.optional);
 }
 
 /** Checks one value against a type of the schema (exported for the type-by-type tests). */
 export function checkValue(scope: ValidationScope, value: unknown, type: TypeSpec, input: string, optional: boolean): void {
+  // A struct's props are named under it: `workerPorts.nannyPort`.
+  if (type.k === 'struct') return checkStructValue(scope, value, type.name, `${input}.`, input, optional);
   if (value === undefined) {
     if (optional) return;
     fail(scope, { code: ErrorCode.INVALID_TYPE, input, value, problem: `${input} is required (${describeType(type)})`, fix: `give ${input}` });
   }
-  if (value === null) {
-    fail(scope, {
-      code: ErrorCode.INVALID_TYPE,
-      input,
-      value,
-      problem: `null is not ${describeType(type)}`,
-      fix: optional ? `leave ${input} out for its default` : `give ${input}`,
-      suggestion: optional ? { input, value: undefined } : undefined,
-    });
-  }
-  if (type.k === 'any' || scope.isUnresolved(value)) return;
+  if (value === null) refuseNull(scope, type, input, optional);
+  if (scope.isUnresolved(value)) return;
   const wrong = (suggestion?: SuggestedFix, fix?: string): never =>
     fail(scope, {
       code: ErrorCode.INVALID_TYPE,
       input,
       value,
       problem: `expected ${describeType(type)}, got ${describeValue(value)}`,
-      fix: fix ?? (suggestion ? `write ${input}: ${literal(suggestion.value)}` : `give ${describeType(type)}${hint(type, value)}`),
+      fix: fix ?? (suggestion ? `write ${input}: ${literal(suggestion.value)}` : `give ${describeType(type)}`),
       suggestion,
     });
   switch (type.k) {
+    case 'any':
+      return;
     case 'string':
       if (typeof value !== 'string') wrong();
       return;
@@ -187,38 +187,38 @@ export function checkValue(scope: ValidationScope, value: unknown, type: TypeSpe
       return;
     case 'enum':
       return checkEnum(scope, value, type.name, input);
-    case 'object':
-      if ((typeof value !== 'object' && typeof value !== 'function') || Array.isArray(value)) wrong();
+    case 'object': {
+      const fix = `give ${describeType(type)}${hint(type.name)}`;
+      if ((typeof value !== 'object' && typeof value !== 'function') || Array.isArray(value)) wrong(undefined, fix);
       if (type.construct && !Construct.isConstruct(value)) {
-        fail(scope, {
-          code: ErrorCode.INVALID_TYPE,
-          input,
-          value,
-          problem: `expected ${describeType(type)} (a construct), got an object that is not one`,
-          fix: `give ${describeType(type)}${hint(type, value)}`,
-        });
+        fail(scope, { code: ErrorCode.INVALID_TYPE, input, value, problem: `expected ${describeType(type)} (a construct), got an object that is not one`, fix });
       }
       for (const method of type.methods ?? []) {
         if (typeof (value as Record<string, unknown>)[method] !== 'function') {
-          fail(scope, {
-            code: ErrorCode.INVALID_TYPE,
-            input,
-            value,
-            problem: `expected ${describeType(type)}, got an object without its ${method}() method`,
-            fix: `give ${describeType(type)}${hint(type, value)}`,
-          });
+          fail(scope, { code: ErrorCode.INVALID_TYPE, input, value, problem: `expected ${describeType(type)}, got an object without its ${method}() method`, fix });
         }
       }
       return;
+    }
     case 'map':
       if (typeof value !== 'object' || Array.isArray(value)) wrong();
       for (const [key, item] of Object.entries(value as Record<string, unknown>)) checkValue(scope, item, type.of, `${input}.${key}`, false);
       return;
     case 'array':
       return checkArray(scope, value, type, input, wrong);
-    case 'struct':
-      return checkStructValue(scope, value, type.name, `${input}.`, input, optional);
   }
+}
+
+/** null where a value belongs: refused, with leaving it out suggested when the input may be left out. */
+function refuseNull(scope: ValidationScope, type: TypeSpec, input: string, optional: boolean): never {
+  return fail(scope, {
+    code: ErrorCode.INVALID_TYPE,
+    input,
+    value: null,
+    problem: `null is not ${describeType(type)}`,
+    fix: optional ? `leave ${input} out for its default` : `give ${input}`,
+    suggestion: optional ? { input, value: undefined } : undefined,
+  });
 }
 
 function checkArray(scope: ValidationScope, value: unknown, type: { k: 'array'; of: TypeSpec }, input: string, wrong: (s?: SuggestedFix) => never): void {
@@ -228,7 +228,8 @@ function checkArray(scope: ValidationScope, value: unknown, type: { k: 'array'; 
       wrong({ input, value: value.split(',').map((s) => s.trim()).filter((s) => s !== '') });
     }
     if (typeof value === 'number' && type.of.k === 'number') wrong({ input, value: [value] });
-    if (typeof value === 'object' && value !== null && type.of.k === 'struct') wrong({ input, value: [value] });
+    // (null never reaches here: checkValue refuses it first.)
+    if (typeof value === 'object' && type.of.k === 'struct') wrong({ input, value: [value] });
     wrong();
   }
   const list = value as unknown[];
@@ -244,20 +245,15 @@ function checkArray(scope: ValidationScope, value: unknown, type: { k: 'array'; 
         suggestion: list.some(() => true) ? { input, value: list.filter(() => true) } : undefined,
       });
     }
-    const item = list[i];
-    if (type.of.k === 'struct') checkStructValue(scope, item, type.of.name, `${input}[${i}].`, `${input}[${i}]`, false);
-    else checkValue(scope, item, type.of, `${input}[${i}]`, false);
+    checkValue(scope, list[i], type.of, `${input}[${i}]`, false);
   }
 }
 
 function checkEnum(scope: ValidationScope, value: unknown, name: string, input: string): void {
   const members = SCHEMA.enums[name];
-  const values = Object.values(members);
-  if (values.includes(value as string | number)) return;
+  if (Object.values(members).includes(value as string | number)) return;
   const short = shortName(name);
-  const text = typeof value === 'string' ? value.trim().toLowerCase().replace(/[\s-]+/g, '_') : undefined;
-  const matches = ([member, v]: [string, string | number]) => member.toLowerCase() === text || String(v).toLowerCase() === text;
-  const match = text === undefined ? undefined : Object.entries(members).find(matches);
+  const match = memberMeant(members, value);
   fail(scope, {
     code: ErrorCode.INVALID_ENUM_VALUE,
     input,
@@ -266,6 +262,17 @@ function checkEnum(scope: ValidationScope, value: unknown, name: string, input: 
     fix: match ? `use ${short}.${match[0]} (the value ${literal(match[1])})` : `use one of ${Object.keys(members).map((m) => `${short}.${m}`).join(', ')}`,
     suggestion: match ? { input, value: match[1] } : undefined,
   });
+}
+
+/**
+ * The member a text that names none exactly was meant for: its name or its value in another case,
+ * with spaces or hyphens for underscores (exported for the tests: every enum of the schema has
+ * values equal to its member names, which this must not rely on).
+ */
+export function memberMeant(members: Readonly<Record<string, string | number>>, value: unknown): [string, string | number] | undefined {
+  if (typeof value !== 'string') return undefined;
+  const text = value.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  return Object.entries(members).find(([member, v]) => member.toLowerCase() === text || String(v).toLowerCase() === text);
 }
 
 /** A type in words: "a list of strings", "aws.NatType". */
@@ -283,9 +290,9 @@ export function describeType(type: TypeSpec): string {
     case 'extEnum':
       return `a member of ${type.name}`;
     case 'array':
-      return `a list of ${plural(describeType(type.of))}`;
+      return `a list of ${plural(type.of)}`;
     case 'map':
-      return `an object of ${plural(describeType(type.of))}`;
+      return `an object of ${plural(type.of)}`;
     case 'struct':
       return `${/^[aeiou]/i.test(shortName(type.name)) ? 'an' : 'a'} ${shortName(type.name)} object`;
     case 'object':
@@ -293,23 +300,37 @@ export function describeType(type: TypeSpec): string {
   }
 }
 
-function plural(text: string): string {
-  return text
-    .replace(/^an? (.*) object$/, '$1 objects')
-    .replace(/^a string$/, 'strings')
-    .replace(/^a number$/, 'numbers')
-    .replace(/^true or false$/, 'booleans')
-    .replace(/^a list of/, 'lists of')
-    .replace(/^a member of/, 'members of');
+/** Many values of a type, in words: "strings", "IngressRule objects", "lists of numbers". */
+function plural(type: TypeSpec): string {
+  switch (type.k) {
+    case 'string':
+      return 'strings';
+    case 'number':
+      return 'numbers';
+    case 'boolean':
+      return 'booleans';
+    case 'any':
+      return 'values of any type';
+    case 'enum':
+    case 'extEnum':
+      return `members of ${type.name}`;
+    case 'array':
+      return `lists of ${plural(type.of)}`;
+    case 'map':
+      return `objects of ${plural(type.of)}`;
+    case 'struct':
+      return `${shortName(type.name)} objects`;
+    case 'object':
+      return `${type.name} objects`;
+  }
 }
-
 
 function shortName(name: string): string {
   return name.split('.').pop()!;
 }
 
 /** How a user usually gets a value of a class type, when they gave something else. */
-function hint(type: TypeSpec, _value: unknown): string {
+function hint(className: string): string {
   const hints: Record<string, string> = {
     IVpc: ' (to give a VPC by id, use vpcId instead; or ec2.Vpc.fromLookup(...))',
     ISecurityGroup: ' (ec2.SecurityGroup.fromSecurityGroupId(this, "Sg", "sg-..."))',
@@ -320,7 +341,7 @@ function hint(type: TypeSpec, _value: unknown): string {
     CoiledGcpNetwork: ' (CoiledGcpNetwork.publicSubnet(), CoiledGcpNetwork.privateSubnet() or CoiledGcpNetwork.existing({ ... }))',
     Construct: ' (the construct to add this to, e.g. a Stack)',
   };
-  return type.k === 'object' ? hints[type.name] ?? '' : '';
+  return hints[className] ?? '';
 }
 
 /** `{ cidr: ..., ports: ... }`, or `{}` for a struct whose props are all optional. */

@@ -5,7 +5,7 @@
  * inputs over the whole schema but never a message, a suggestion or a map type.
  */
 import { Construct } from 'constructs';
-import { TypeSpec, checkArguments, checkStruct, checkValue, describeType, pickProps, propNames } from '../../src/core/api-check';
+import { ParamSpec, TypeSpec, apiSchema, checkArguments, checkParameters, checkStruct, checkValue, describeType, memberMeant, pickProps, propNames } from '../../src/core/api-check';
 import { CoiledByocError, ValidationScope, describeKind, describeValue, literal, plainScope } from '../../src/core/errors';
 
 const scope = () => plainScope('App/W');
@@ -41,6 +41,7 @@ describe('checkValue, type by type', () => {
     ['a quoted number', '42', NUMBER, false, refused('x', 'expected a number, got the string "42"', 'write x: 42', { input: 'x', value: 42 })],
     ['a quoted negative fraction, spaces around', ' -1.5 ', NUMBER, false, refused('x', 'expected a number, got the string " -1.5 "', 'write x: -1.5', { input: 'x', value: -1.5 })],
     ['an exponent in quotes is not read', '1e3', NUMBER, false, refused('x', 'expected a number, got the string "1e3"', 'give a number')],
+    ['a quoted fraction of two digits', '1.25', NUMBER, false, refused('x', 'expected a number, got the string "1.25"', 'write x: 1.25', { input: 'x', value: 1.25 })],
     ['Infinity', Infinity, NUMBER, false, refused('x', 'expected a number, got the number Infinity', 'give a finite number')],
     ['NaN', NaN, NUMBER, false, refused('x', 'expected a number, got NaN', 'give a finite number')],
     ['a boolean for a number', true, NUMBER, false, refused('x', 'expected a number, got a boolean', 'give a number')],
@@ -48,6 +49,8 @@ describe('checkValue, type by type', () => {
     ['"TRUE " for a boolean', 'TRUE ', BOOLEAN, false, refused('x', 'expected true or false, got the string "TRUE "', 'write x: true', { input: 'x', value: true })],
     ['"false" for a boolean', 'false', BOOLEAN, false, refused('x', 'expected true or false, got the string "false"', 'write x: false', { input: 'x', value: false })],
     ['"yes" for a boolean', 'yes', BOOLEAN, false, refused('x', 'expected true or false, got the string "yes"', 'give true or false')],
+    ['"untrue" for a boolean is no boolean', 'untrue', BOOLEAN, false, refused('x', 'expected true or false, got the string "untrue"', 'give true or false')],
+    ['"falsey" for a boolean is no boolean', 'falsey', BOOLEAN, false, refused('x', 'expected true or false, got the string "falsey"', 'give true or false')],
     ['1 for a boolean', 1, BOOLEAN, false, refused('x', 'expected true or false, got the number 1', 'give true or false')],
     ['false for a boolean', false, BOOLEAN, false, 'accepted'],
     ["another library's enum: only the primitive type", 5, { k: 'extEnum', name: 'RetentionDays', primitive: 'string' }, false, refused('x', 'expected a member of RetentionDays, got the number 5', 'give a member of RetentionDays')],
@@ -59,6 +62,17 @@ describe('checkValue, type by type', () => {
     ['an enum member', 'INSTANCE', NAT, false, 'accepted'],
     ['a number for a class, with the usual way to get one', 5, { k: 'object', name: 'IVpc' }, false, refused('x', 'expected an IVpc object, got the number 5', 'give an IVpc object (to give a VPC by id, use vpcId instead; or ec2.Vpc.fromLookup(...))')],
     ['a list for an object', [], { k: 'object', name: 'SubnetSelection' }, false, refused('x', 'expected a SubnetSelection object, got a list', 'give a SubnetSelection object')],
+    ['a number for a security group', 5, { k: 'object', name: 'ISecurityGroup', construct: true }, false, refused('x', 'expected an ISecurityGroup object, got the number 5', 'give an ISecurityGroup object (ec2.SecurityGroup.fromSecurityGroupId(this, "Sg", "sg-..."))')],
+    ['text for an instance type', 't4g.nano', { k: 'object', name: 'InstanceType' }, false, refused('x', 'expected an InstanceType object, got the string "t4g.nano"', 'give an InstanceType object (new ec2.InstanceType("t4g.nano"))')],
+    ['text for a key', 'arn:aws:kms:x', { k: 'object', name: 'IKey', construct: true }, false, refused('x', 'expected an IKey object, got the string "arn:aws:kms:x"', 'give an IKey object (kms.Key.fromKeyArn(this, "Key", "arn:aws:kms:..."))')],
+    [
+      'an object without bind() for a GCP network',
+      {},
+      { k: 'object', name: 'CoiledGcpNetwork', methods: ['bind'] },
+      false,
+      refused('x', 'expected a CoiledGcpNetwork object, got an object without its bind() method', 'give a CoiledGcpNetwork object (CoiledGcpNetwork.publicSubnet(), CoiledGcpNetwork.privateSubnet() or CoiledGcpNetwork.existing({ ... }))'),
+    ],
+    ['text for the scope', 'App', { k: 'object', name: 'Construct', construct: true }, false, refused('x', 'expected a Construct object, got the string "App"', 'give a Construct object (the construct to add this to, e.g. a Stack)')],
     ['a function for an object', () => 1, { k: 'object', name: 'SubnetSelection' }, false, 'accepted'],
     [
       'a plain object for a construct type',
@@ -92,6 +106,8 @@ describe('checkValue, type by type', () => {
     ],
     ['text for a list of numbers: nothing to suggest', 'x', { k: 'array', of: NUMBER }, false, refused('x', 'expected a list of numbers, got the string "x"', 'give a list of numbers')],
     ['a number for a list of strings: nothing to suggest', 5, { k: 'array', of: STRING }, false, refused('x', 'expected a list of strings, got the number 5', 'give a list of strings')],
+    ['a number for a list of rules: nothing to suggest', 5, { k: 'array', of: RULE }, false, refused('x', 'expected a list of IngressRule objects, got the number 5', 'give a list of IngressRule objects')],
+    ['an object for a list of strings: nothing to suggest', { a: 'b' }, { k: 'array', of: STRING }, false, refused('x', 'expected a list of strings, got an object', 'give a list of strings')],
     ['null for a list of rules: nothing to suggest', null, { k: 'array', of: RULE }, true, refused('x', 'null is not a list of IngressRule objects', 'leave x out for its default', { input: 'x', value: undefined })],
     ['a null item is required', [null], { k: 'array', of: STRING }, false, refused('x[0]', 'null is not a string', 'give x[0]')],
     ['a hole: the real values suggested', [1, , 3], { k: 'array', of: NUMBER }, false, refused('x[1]', 'the list has a hole at index 1 (a sparse array, e.g. new Array(3)): a hole is no value at all', 'list only real values', { input: 'x', value: [1, 3] })],
@@ -144,9 +160,21 @@ describe('structs', () => {
     expect(judged(() => checkStruct(scope(), struct, value))).toEqual(expected);
   });
 
+  // Found by mutation testing (issue 16): null for an optional struct was called required.
+  test('null for an optional struct prop or argument is refused as null, with leaving it out suggested', () => {
+    expect(judged(() => checkStruct(scope(), 'aws.CoiledControlPlaneRoleProps', { workspaceName: 'a', externalId: 'x', capabilities: null }))).toEqual(
+      refused('capabilities', 'null is not a ControlPlaneCapabilities object', 'leave capabilities out for its default', { input: 'capabilities', value: undefined }),
+    );
+    expect(judged(() => checkArguments(scope(), 'aws.CoiledNetwork.publicSubnets', [null]))).toEqual(
+      refused('options', 'null is not a PublicNetworkOptions object', 'leave options out for its default', { input: 'options', value: undefined }),
+    );
+  });
+
   test('a prefix names the props under it', () => {
     expect(judged(() => checkStruct(scope(), 'IngressRule', { ports: [1], cidr: 5 }, 'ingress[0].'))).toEqual(refused('ingress[0].cidr', 'expected a string, got the number 5', 'give a string'));
     expect(judged(() => checkStruct(scope(), 'IngressRule', 5, 'ingress[0].'))).toEqual(refused('ingress[0]', 'expected an IngressRule object, got the number 5', 'pass an object, e.g. { cidr: ..., ports: ... }'));
+    // Only the dot that ends the prefix goes.
+    expect(judged(() => checkStruct(scope(), 'IngressRule', 5, 'firewall.ingress[0].'))).toEqual(refused('firewall.ingress[0]', 'expected an IngressRule object, got the number 5', 'pass an object, e.g. { cidr: ..., ports: ... }'));
   });
 
   // Up to one edit per four letters of the option, at most two.
@@ -161,6 +189,17 @@ describe('structs', () => {
     expect(typeof e === 'string' ? e : e.fix).toBe(meant ? `rename it to ${meant}` : struct === 'IngressRule' ? 'remove it; the options are cidr, cidrFamily, description, ports' : 'accepted');
   });
 
+  // instanceProfile and instanceRole are three edits apart: a typo can be near both.
+  test.each([
+    ['instanceProfle', 'instanceProfile', 'nearer the first option'],
+    ['instanceRoile', 'instanceRole', 'nearer the second option, though within reach of the first'],
+    ['instanceRfile', 'instanceProfile', 'two edits from both: the first option listed'],
+  ])('%s is taken for %s (%s)', (key, meant) => {
+    expect(judged(() => checkStruct(scope(), 'aws.CoiledControlPlaneRoleProps', { [key]: 1 }))).toEqual(
+      refused(key, `CoiledControlPlaneRoleProps has no option "${key}" (did you mean "${meant}"?); an unknown option would be silently ignored`, `rename it to ${meant}`),
+    );
+  });
+
   test('pickProps keeps only the struct\'s own props; propNames lists them', () => {
     expect(pickProps('IngressRule', { ports: [1], zz: 1, toString: 2 })).toEqual({ ports: [1] });
     expect(propNames('WorkerPorts')).toEqual(['nannyPort', 'workerPort']);
@@ -168,14 +207,52 @@ describe('structs', () => {
 });
 
 describe('arguments', () => {
-  test('a variadic parameter is checked item by item', () => {
+  test('a variadic parameter is checked item by item, every item required', () => {
     expect(judged(() => checkArguments(scope(), 'gcp.CoiledGcpApis.servicesNamed', ['a', 5]))).toEqual(refused('names[1]', 'expected a string, got the number 5', 'give a string'));
+    expect(judged(() => checkArguments(scope(), 'gcp.CoiledGcpApis.servicesNamed', ['a', undefined]))).toEqual(refused('names[1]', 'names[1] is required (a string)', 'give names[1]'));
     expect(judged(() => checkArguments(scope(), 'gcp.CoiledGcpApis.servicesNamed', ['a', 'b']))).toBe('accepted');
+  });
+
+  test('a rest parameter after others takes the arguments from its own position, counted from 0', () => {
+    const params: ParamSpec[] = [
+      { name: 'id', type: STRING, optional: false },
+      { name: 'ports', type: { k: 'array', of: NUMBER }, optional: true, variadic: true },
+    ];
+    expect(judged(() => checkParameters(scope(), params, ['a', 1, 'b']))).toEqual(refused('ports[1]', 'expected a number, got the string "b"', 'give a number'));
+    expect(judged(() => checkParameters(scope(), params, ['a', 1, 2]))).toBe('accepted');
+  });
+
+  test('other arguments are named by their parameter; a struct argument\'s props by their own names', () => {
+    expect(judged(() => checkArguments(scope(), 'aws.CoiledWorkspace.addSecret', [5, {}]))).toEqual(refused('id', 'expected a string, got the number 5', 'give a string'));
+    expect(judged(() => checkArguments(scope(), 'aws.CoiledNetwork.publicSubnets', [{ zzz: 1 }]))).toEqual(
+      refused('zzz', expect.stringMatching(/^PublicNetworkOptions has no option "zzz"; /) as unknown as string, expect.stringMatching(/^remove it; the options are /) as unknown as string),
+    );
+  });
+
+  test('apiSchema() is the schema the arguments are checked against', () => {
+    expect(apiSchema().callables['gcp.CoiledGcpApis.servicesNamed']).toEqual([{ name: 'names', type: { k: 'array', of: STRING }, optional: true, variadic: true }]);
   });
 
   test('a callable or struct missing from the schema is the library\'s own bug, said so', () => {
     expect(() => checkArguments(scope(), 'nope.new', [])).toThrow('coiled-byoc internal error: nope.new is not in the API schema (regenerate it: npx ts-node --transpile-only scripts/api-schema.ts)');
     expect(() => checkStruct(scope(), 'Nope', {})).toThrow('coiled-byoc internal error: struct Nope is not in the API schema');
+  });
+});
+
+describe('enum members meant', () => {
+  // The schema's enums have values equal to their member names; an enum of ours may not.
+  const ACCESS = { READ_ONLY: 'read-only', ALL: 'everything', ONE: 1 };
+  test.each<[unknown, unknown[] | undefined, string]>([
+    ['read only', ['READ_ONLY', 'read-only'], 'the name, a space for its underscore'],
+    [' Read - Only ', ['READ_ONLY', 'read-only'], 'the name, a run of spaces and hyphens for its underscore'],
+    ['Everything', ['ALL', 'everything'], 'the value, in another case'],
+    ['all', ['ALL', 'everything'], 'the name, in another case'],
+    ['1', ['ONE', 1], 'a number value, quoted'],
+    ['readonly', undefined, 'nothing: the underscore is no letter to drop'],
+    ['every thing', undefined, 'nothing: a value is not split'],
+    [1, undefined, 'nothing: only text is read'],
+  ])('%j is %j (%s)', (value, meant) => {
+    expect(memberMeant(ACCESS, value)).toEqual(meant);
   });
 });
 
@@ -200,6 +277,10 @@ describe('words', () => {
     [{ k: 'object', name: 'SubnetSelection' }, 'a SubnetSelection object'],
     [{ k: 'array', of: { k: 'object', name: 'IVpc' } }, 'a list of IVpc objects'],
     [{ k: 'array', of: { k: 'struct', name: 'aws.PublicNetworkOptions' } }, 'a list of PublicNetworkOptions objects'],
+    [{ k: 'array', of: { k: 'any' } }, 'a list of values of any type'],
+    [{ k: 'array', of: { k: 'extEnum', name: 'RetentionDays', primitive: 'number' } }, 'a list of members of RetentionDays'],
+    [{ k: 'array', of: { k: 'map', of: STRING } }, 'a list of objects of strings'],
+    [{ k: 'map', of: { k: 'array', of: { k: 'object', name: 'IVpc' } } }, 'an object of lists of IVpc objects'],
   ] as Array<[TypeSpec, string]>)('describeType(%j) is %j', (type, words) => {
     expect(describeType(type)).toBe(words);
   });
