@@ -151,10 +151,15 @@ export function addressesOf(...cidrs: string[]): AddressSet {
  * reserved). The documentation blocks (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24) stay in:
  * examples use them to stand for public addresses.
  */
-export const INTERNET_IPV4 = AddressSet.everything(['ipv4']).subtract(
-  AddressSet.fromCidrs(['0.0.0.0/8', '10.0.0.0/8', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', '172.16.0.0/12', '192.0.0.0/24', '192.168.0.0/16', '198.18.0.0/15', '224.0.0.0/4', '240.0.0.0/4']),
-);
-export const INTERNET_IPV6 = AddressSet.everything(['ipv6']).subtract(AddressSet.fromCidrs(['::/127', '::ffff:0:0/96', '100::/64', 'fc00::/7', 'fe80::/10', 'ff00::/8']));
+export function internetIpv4(): AddressSet {
+  return AddressSet.everything(['ipv4']).subtract(
+    AddressSet.fromCidrs(['0.0.0.0/8', '10.0.0.0/8', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', '172.16.0.0/12', '192.0.0.0/24', '192.168.0.0/16', '198.18.0.0/15', '224.0.0.0/4', '240.0.0.0/4']),
+  );
+}
+
+export function internetIpv6(): AddressSet {
+  return AddressSet.everything(['ipv6']).subtract(AddressSet.fromCidrs(['::/127', '::ffff:0:0/96', '100::/64', 'fc00::/7', 'fe80::/10', 'ff00::/8']));
+}
 
 /**
  * Stand-in address blocks for address sets a file names but does not spell out (a prefix list
@@ -217,12 +222,14 @@ export interface FlowMatrix {
   readonly cells: readonly FlowCell[];
 }
 
-const HTTPS = ServiceSet.tcp([443]);
-
 export const SOURCE_IDS = { internetIpv4: 'internet-ipv4', internetIpv6: 'internet-ipv6', vpc: 'vpc' } as const;
 export const DESTINATION_IDS = { internet: 'internet', objectStore: 'object-store', controlPlane: 'control-plane' } as const;
-export const cidrSourceId = (cidr: string) => `cidr:${cidr}`;
-export const dataDestinationId = (cidr: string) => `data:${cidr}`;
+export function cidrSourceId(cidr: string): string {
+  return `cidr:${cidr}`;
+}
+export function dataDestinationId(cidr: string): string {
+  return `data:${cidr}`;
+}
 
 /** The empty cell, for lookups of flows the matrix does not hold. */
 export function cellOf(matrix: FlowMatrix, source: string, destination: string): FlowCell {
@@ -239,8 +246,8 @@ const cellIndexes = new WeakMap<FlowMatrix, Map<string, FlowCell>>();
 /** The rows every matrix has, whatever the rules say. */
 export function baseSources(input: Pick<AnalysisInput, 'vpc' | 'roles'>, ingressCidrs: readonly string[]): FlowSource[] {
   return [
-    { id: SOURCE_IDS.internetIpv4, label: 'The internet (IPv4)', kind: 'internet', addresses: INTERNET_IPV4 },
-    { id: SOURCE_IDS.internetIpv6, label: 'The internet (IPv6)', kind: 'internet', addresses: INTERNET_IPV6 },
+    { id: SOURCE_IDS.internetIpv4, label: 'The internet (IPv4)', kind: 'internet', addresses: internetIpv4() },
+    { id: SOURCE_IDS.internetIpv6, label: 'The internet (IPv6)', kind: 'internet', addresses: internetIpv6() },
     ...ingressCidrs.map<FlowSource>((cidr) => ({ id: cidrSourceId(cidr), label: `Dask client (${cidr})`, kind: 'cidr', addresses: addressesOf(cidr) })),
     { id: SOURCE_IDS.vpc, label: `Other hosts in the network (${input.vpc.label})`, kind: 'vpc', addresses: input.vpc.addresses },
     { id: 'scheduler', label: 'Scheduler VMs', kind: 'vm', role: 'scheduler', addresses: input.roles.scheduler.addresses },
@@ -249,11 +256,12 @@ export function baseSources(input: Pick<AnalysisInput, 'vpc' | 'roles'>, ingress
 }
 
 export function baseDestinations(input: Pick<AnalysisInput, 'objectStore' | 'roles'>, dataCidrs: readonly string[]): FlowDestination[] {
+  const internet = internetIpv4();
   return [
     { id: 'scheduler', label: 'Scheduler', kind: 'vm', role: 'scheduler', addresses: input.roles.scheduler.addresses },
     { id: 'workers', label: 'Workers', kind: 'vm', role: 'workers', addresses: input.roles.workers.addresses },
-    { id: DESTINATION_IDS.internet, label: 'The internet', kind: 'internet', addresses: INTERNET_IPV4 },
-    { id: DESTINATION_IDS.controlPlane, label: 'Coiled control plane (HTTPS)', kind: 'control-plane', addresses: INTERNET_IPV4 },
+    { id: DESTINATION_IDS.internet, label: 'The internet', kind: 'internet', addresses: internet },
+    { id: DESTINATION_IDS.controlPlane, label: 'Coiled control plane (HTTPS)', kind: 'control-plane', addresses: internet },
     { id: DESTINATION_IDS.objectStore, label: `${input.objectStore.label} (HTTPS)`, kind: 'object-store', addresses: input.objectStore.addresses },
     ...dataCidrs.map<FlowDestination>((cidr) => ({ id: dataDestinationId(cidr), label: `Data source ${cidr}`, kind: 'data', addresses: addressesOf(cidr) })),
   ];
@@ -261,7 +269,7 @@ export function baseDestinations(input: Pick<AnalysisInput, 'objectStore' | 'rol
 
 /** The services a destination speaks: HTTPS for the control plane and the object store. */
 export function destinationServices(destination: FlowDestination): ServiceSet {
-  return destination.kind === 'control-plane' || destination.kind === 'object-store' ? HTTPS : ServiceSet.ALL;
+  return destination.kind === 'control-plane' || destination.kind === 'object-store' ? ServiceSet.tcp([443]) : ServiceSet.ALL;
 }
 
 /** Who is at the other end of the traffic a rule set is evaluated for. */
@@ -272,7 +280,10 @@ interface Counterpart {
   readonly range: AddressSet;
 }
 
-const OUTSIDE: Counterpart = { groups: new Set(), range: AddressSet.EMPTY };
+/** Hosts outside the cluster: they carry none of its membership keys. */
+function outside(): Counterpart {
+  return { groups: new Set(), range: AddressSet.EMPTY };
+}
 
 /** What one allow rule decided on one protocol and port range: these addresses. */
 interface Piece {
@@ -319,7 +330,7 @@ function evaluate(rules: readonly FilterRule[], direction: 'ingress' | 'egress',
     const sameTier = i > 0 && r.rule.priority === live[i - 1].rule.priority && r.rule.action === live[i - 1].rule.action;
     tierOf.push(sameTier ? tierOf[i - 1] : i);
   });
-  const keys = new Set<ProtocolKey>([OTHER_PROTOCOLS]);
+  const keys = new Set<ProtocolKey>();
   for (const r of live) for (const key of r.box.services.keys()) keys.add(key);
   const pieces: Piece[][] = live.map(() => []);
   const slabs: Piece[] = [];
@@ -335,27 +346,26 @@ function evaluate(rules: readonly FilterRule[], direction: 'ingress' | 'egress',
         if (live[tier[0]].rule.action === 'allow') {
           admitted = admitted.union(undecided ? region.intersect(undecided) : region);
           for (const t of tier) {
-            const mine = undecided ? live[t].box.addresses.intersect(undecided) : live[t].box.addresses;
-            if (!mine.isEmpty()) pieces[t].push({ key, from, to, addresses: mine });
+            pieces[t].push({ key, from, to, addresses: undecided ? live[t].box.addresses.intersect(undecided) : live[t].box.addresses });
           }
         }
         undecided = (undecided ?? AddressSet.everything()).subtract(region);
         if (undecided.isEmpty()) break;
         i = j;
       }
-      if (!admitted.isEmpty()) slabs.push({ key, from, to, addresses: admitted });
+      slabs.push({ key, from, to, addresses: admitted });
     }
   }
   return {
     admitted: TrafficSet.fromPieces(keys, slabs),
-    contributions: live.map((r, i) => ({ rule: r.rule, pieces: pieces[i] })).filter((c) => c.pieces.length > 0),
+    contributions: live.map((r, i) => ({ rule: r.rule, pieces: pieces[i] })),
     keys,
   };
 }
 
 /**
- * The port axis cut at every boundary of `ranges`; for each piece covered by at least one set,
- * the indexes of the sets covering it, in order.
+ * The port axis cut at every boundary of `ranges`: for each piece from the first boundary to the
+ * last, the indexes of the sets covering it, in order (none for a gap between them).
  */
 function elementaryRanges(sets: readonly PortSet[]): Array<{ from: number; to: number; covering: number[] }> {
   const opens = new Map<number, number[]>();
@@ -369,9 +379,9 @@ function elementaryRanges(sets: readonly PortSet[]): Array<{ from: number; to: n
   const out: Array<{ from: number; to: number; covering: number[] }> = [];
   const active = new Set<number>();
   for (let k = 0; k + 1 < points.length; k++) {
-    for (const i of closes.get(points[k]) ?? []) active.delete(i);
-    for (const i of opens.get(points[k]) ?? []) active.add(i);
-    if (active.size > 0) out.push({ from: points[k], to: points[k + 1] - 1, covering: [...active].sort((a, b) => a - b) });
+    closes.get(points[k])?.forEach((i) => active.delete(i));
+    opens.get(points[k])?.forEach((i) => active.add(i));
+    out.push({ from: points[k], to: points[k + 1] - 1, covering: [...active].sort((a, b) => a - b) });
   }
   return out;
 }
@@ -423,7 +433,8 @@ class PieceIndex {
           for (const i of p.addresses.intervals(family)) intervals.push({ start: i.start, end: i.end, contribution, piece });
         }),
       );
-      intervals.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+      // Number() of a difference of two addresses keeps its sign, which is all a comparator needs.
+      intervals.sort((a, b) => Number(a.start - b.start));
       const reach: bigint[] = [];
       intervals.forEach((i, k) => reach.push(k === 0 || i.end > reach[k - 1] ? i.end : reach[k - 1]));
       this.byFamily.set(family, { intervals, reach });
@@ -468,7 +479,8 @@ interface AclFilter {
 
 function aclFilter(input: AnalysisInput, role: VmRole, direction: 'ingress' | 'egress', other: Counterpart): AclFilter {
   const keys = [...new Set(role.subnets.map((s) => s.acl))];
-  if (keys.length === 0 || keys.every((k) => k === undefined)) return { all: TrafficSet.ALL, any: TrafficSet.ALL, ids: [] };
+  // No subnets in the file: the security groups alone decide. (A subnet without an ACL admits all.)
+  if (keys.length === 0) return { all: TrafficSet.ALL, any: TrafficSet.ALL, ids: [] };
   const admitted = keys.map((k) => (k === undefined ? TrafficSet.ALL : evaluate(input.acls.get(k) ?? [], direction, 'all', other).admitted));
   return {
     all: admitted.reduce((a, b) => a.intersect(b)),
@@ -484,7 +496,8 @@ interface Side {
 
 function side(evaluation: Evaluation, acl: AclFilter, addresses: AddressSet): Side {
   const all = evaluation.admitted.intersect(acl.all).coverage(addresses);
-  const any = acl.any === TrafficSet.ALL && acl.all === TrafficSet.ALL ? all : evaluation.admitted.intersect(acl.any).coverage(addresses);
+  // `all` is ALL itself only when every subnet admits all traffic, and then so does `any`.
+  const any = acl.all === TrafficSet.ALL ? all : evaluation.admitted.intersect(acl.any).coverage(addresses);
   return { full: all.full, possible: any.full.union(any.partial) };
 }
 
@@ -503,7 +516,8 @@ function peerSources(input: AnalysisInput, known: ReadonlySet<string>): FlowSour
     if (!ROLES.some((r) => rule.appliesTo === 'all' || rule.appliesTo.some((k) => input.roles[r].memberships.includes(k)))) continue;
     for (const part of rule.peerParts) {
       const id = cidrSourceId(part.label);
-      if (known.has(id) || out.has(id) || isWholeFamily(part.addresses)) continue;
+      // A label names one set of addresses, so a second part of the same label changes nothing.
+      if (known.has(id) || isWholeFamily(part.addresses)) continue;
       const cidr = /^[0-9a-f.:]+\/\d+$/i.test(part.label);
       out.set(id, { id, label: cidr ? `${part.label} (not in the configured ingress)` : part.label, kind: cidr ? 'cidr' : 'other', addresses: part.addresses });
     }
@@ -511,10 +525,8 @@ function peerSources(input: AnalysisInput, known: ReadonlySet<string>): FlowSour
   return [...out.values()];
 }
 
-const WHOLE_FAMILIES = [AddressSet.everything(['ipv4']), AddressSet.everything(['ipv6'])];
-
 function isWholeFamily(addresses: AddressSet): boolean {
-  return WHOLE_FAMILIES.some((f) => f.equals(addresses));
+  return [AddressSet.everything(['ipv4']), AddressSet.everything(['ipv6'])].some((f) => f.equals(addresses));
 }
 
 /** The flow matrix of a workspace, from its rules as read from the file. */
@@ -524,12 +536,13 @@ export function computeMatrix(input: AnalysisInput): FlowMatrix {
   const sources = [...base, ...peerSources(input, new Set(base.map((s) => s.id)))];
   const destinations = baseDestinations(input, (input.contract?.restrictedEgress ?? []).map((r) => r.cidr));
   const cells: FlowCell[] = [];
+  const internet = internetIpv4().union(internetIpv6());
   const roleCounterpart = (role: RoleName): Counterpart => ({ groups: new Set(input.roles[role].memberships), range: input.roles[role].addresses });
 
   for (const dst of ROLES) {
     const target = input.roles[dst];
-    const fromOutside = evaluate(input.rules, 'ingress', target.memberships, OUTSIDE);
-    const aclIn = aclFilter(input, target, 'ingress', OUTSIDE);
+    const fromOutside = evaluate(input.rules, 'ingress', target.memberships, outside());
+    const aclIn = aclFilter(input, target, 'ingress', outside());
     for (const source of sources.filter((s) => s.kind !== 'vm')) {
       const addresses = source.addresses!;
       const s = side(fromOutside, aclIn, addresses);
@@ -555,13 +568,14 @@ export function computeMatrix(input: AnalysisInput): FlowMatrix {
 
   for (const src of ROLES) {
     const origin = input.roles[src];
-    const outbound = evaluate(input.rules, 'egress', origin.memberships, OUTSIDE);
-    const aOut = aclFilter(input, origin, 'egress', OUTSIDE);
+    const outbound = evaluate(input.rules, 'egress', origin.memberships, outside());
+    const aOut = aclFilter(input, origin, 'egress', outside());
     for (const destination of destinations.filter((d) => d.kind !== 'vm')) {
       const addresses = destination.addresses!;
       const within = destinationServices(destination);
       const s = side(outbound, aOut, addresses);
-      const path = destination.kind === 'object-store' ? origin.objectStore : destination.kind === 'data' && !INTERNET_IPV4.union(INTERNET_IPV6).containsSet(addresses) ? undefined : origin.internet;
+      // The internet and the control plane are internet addresses; a data source need not be.
+      const path = destination.kind === 'object-store' ? origin.objectStore : internet.containsSet(addresses) ? origin.internet : undefined;
       const c = cell(src, destination.id, [s], within, [...allowedBy(outbound, s.possible.intersect(within), addresses), ...aOut.ids], path);
       if (c) cells.push(c);
     }

@@ -15,7 +15,7 @@ import { AddressSet } from './address-space';
 import { CONTRACT_VERSION, ContractRecord } from './contract-record';
 import { adminPorts } from './exposure';
 import {
-  AnalysisInput, DESTINATION_IDS, DeclaredContract, FlowCell, FlowMatrix, INTERNET_IPV4, INTERNET_IPV6, PathFact, ROLES, RoleName,
+  AnalysisInput, DESTINATION_IDS, DeclaredContract, FlowCell, FlowMatrix, internetIpv4, internetIpv6, PathFact, ROLES, RoleName,
   SOURCE_IDS, addressesOf, checkCidrOnce, baseDestinations, baseSources, cellOf, cidrSourceId, computeMatrix, dataDestinationId, destinationServices,
 } from './flow-analysis';
 import { NormalizedRule } from './ingress';
@@ -323,10 +323,12 @@ function networkShape(input: AnalysisInput): Finding[] {
 /** What the user opened to the internet on purpose: allowed, said out loud. */
 function configuredExposure(contract: DeclaredContract): Finding[] {
   const findings: Finding[] = [];
+  const [ipv4, ipv6] = [internetIpv4(), internetIpv6()];
+  const internet = ipv4.union(ipv6);
   for (const rule of contract.ingress) {
     const addresses = addressesOf(rule.cidr);
-    if (!addresses.overlaps(INTERNET_IPV4.union(INTERNET_IPV6))) continue;
-    if (addresses.containsSet(INTERNET_IPV4) || addresses.containsSet(INTERNET_IPV6)) {
+    if (!addresses.overlaps(internet)) continue;
+    if (addresses.containsSet(ipv4) || addresses.containsSet(ipv6)) {
       findings.push({
         severity: 'note',
         code: 'scheduler-open-to-internet',

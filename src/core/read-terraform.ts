@@ -11,7 +11,7 @@
  * configuration, Cloud NAT, Private Google Access and the default route.
  */
 import { AddressSet } from './address-space';
-import { AnalysisInput, AnalysisInputError, FilterRule, checkCidrOnce, INTERNET_IPV4, PathFact, PeerPart, ReadOptions, RoleName, UnknownAddresses, VmRole } from './flow-analysis';
+import { AnalysisInput, AnalysisInputError, FilterRule, checkCidrOnce, internetIpv4, PathFact, PeerPart, ReadOptions, RoleName, UnknownAddresses, VmRole } from './flow-analysis';
 import { CONTRACT_METADATA_KEY, parseContractRecord } from './flow-contract';
 import { GCP_OUTPUT_KEYS } from './handoff';
 import { PortSet, ServiceSet, protocolKey } from './port-set';
@@ -94,7 +94,7 @@ class StackReader {
       rules: [...this.firewallRules(network, new Set([...memberships.scheduler, ...memberships.workers])), ...impliedRules()],
       acls: new Map(),
       vpc: this.networkRanges(network, subnet),
-      objectStore: { label: 'Cloud Storage', addresses: INTERNET_IPV4 },
+      objectStore: { label: 'Cloud Storage', addresses: internetIpv4() },
       // Egress rules cannot name tags: the workspace's cluster-internal egress names its subnet.
       internalEgressAlsoReaches: subnet.addresses,
       contract,

@@ -6,7 +6,7 @@
  * and the routes out (external IP, Cloud NAT, Private Google Access, the default route).
  */
 import { AddressSet } from '../../src/core/address-space';
-import { AnalysisInput, AnalysisInputError, FilterRule, INTERNET_IPV4, ReadOptions, VmRole } from '../../src/core/flow-analysis';
+import { AnalysisInput, AnalysisInputError, FilterRule, internetIpv4, ReadOptions, VmRole } from '../../src/core/flow-analysis';
 import { isTerraformJson, readTerraform } from '../../src/core/read-terraform';
 
 type Json = Record<string, any>;
@@ -71,7 +71,7 @@ function view(i: AnalysisInput) {
     rules: i.rules.map(ruleView),
     acls: [...i.acls],
     vpc: { label: i.vpc.label, addresses: cidrs(i.vpc.addresses) },
-    objectStore: { label: i.objectStore.label, theInternet: i.objectStore.addresses.equals(INTERNET_IPV4) },
+    objectStore: { label: i.objectStore.label, theInternet: i.objectStore.addresses.equals(internetIpv4()) },
     internalEgressAlsoReaches: cidrs(i.internalEgressAlsoReaches),
   };
 }
