@@ -12,12 +12,12 @@
 import { AddressSet } from './address-space';
 import { ParsedCidr } from './cidr';
 import {
-  AnalysisInput, AnalysisInputError, FilterRule, INTERNET_IPV4, PathFact, PeerPart, ReadOptions, RoleName, SubnetFacts, checkCidrOnce,
+  AnalysisInput, AnalysisInputError, FilterRule, PathFact, PeerPart, internetIpv4, ReadOptions, RoleName, SubnetFacts, checkCidrOnce,
   UnknownAddresses, VmRole,
 } from './flow-analysis';
 import { CONTRACT_METADATA_KEY, parseContractRecord } from './flow-contract';
 import { AWS_OUTPUT_KEYS } from './handoff';
-import { PortSet, ServiceSet, carriesPorts, protocolKey } from './port-set';
+import { PortSet, ServiceSet, protocolKey } from './port-set';
 import { unionAll } from './traffic-set';
 
 interface Resource {
@@ -26,10 +26,11 @@ interface Resource {
   readonly Metadata?: Record<string, unknown>;
 }
 
+/** What a value of the file stands for. Only literals carry a `value`, only resources an `id`: elsewhere they read `undefined`. */
 type Resolved =
-  | { readonly kind: 'literal'; readonly value: unknown }
-  | { readonly kind: 'resource'; readonly id: string; readonly attribute?: string }
-  | { readonly kind: 'unknown'; readonly text: string };
+  | { readonly kind: 'literal'; readonly value: unknown; readonly id?: undefined }
+  | { readonly kind: 'resource'; readonly id: string; readonly attribute?: string; readonly value?: undefined }
+  | { readonly kind: 'unknown'; readonly text: string; readonly value?: undefined; readonly id?: undefined };
 
 /** True when `json` looks like a CloudFormation template. */
 export function isCloudFormationTemplate(json: unknown): boolean {
@@ -42,14 +43,12 @@ export function readCloudFormation(json: unknown, options: ReadOptions = {}): An
   return new TemplateReader(json as { Resources: Record<string, Resource>; Outputs?: Record<string, { Value?: unknown }> }, options).read();
 }
 
-const SG = 'AWS::EC2::SecurityGroup';
-
 class TemplateReader {
   private readonly resources: Record<string, Resource>;
   private readonly unknown = new UnknownAddresses();
   private readonly notes: string[] = [];
   private readonly outputs: Record<string, unknown>;
-  private byType?: Map<string, Array<[string, Resource]>>;
+  private readonly byType = new Map<string, Array<[string, Resource]>>();
 
   constructor(
     template: { Resources: Record<string, Resource>; Outputs?: Record<string, { Value?: unknown }> },
@@ -58,6 +57,7 @@ class TemplateReader {
     // Ids in Ref and Fn::GetAtt come from the file: none may find an Object.prototype member.
     this.resources = Object.assign(Object.create(null) as Record<string, Resource>, template.Resources);
     this.outputs = Object.fromEntries(Object.entries(template.Outputs ?? {}).map(([k, v]) => [k, v?.Value]));
+    for (const entry of Object.entries(this.resources)) this.byType.set(entry[1].Type, [...(this.byType.get(entry[1].Type) ?? []), entry]);
   }
 
   public read(): AnalysisInput {
@@ -91,28 +91,26 @@ class TemplateReader {
       rules: this.securityGroupRules(own),
       acls: this.networkAcls(),
       vpc: this.vpc(),
-      objectStore: { label: 'Amazon S3', addresses: INTERNET_IPV4 },
+      objectStore: { label: 'Amazon S3', addresses: internetIpv4() },
       internalEgressAlsoReaches: AddressSet.EMPTY,
       contract,
-      contractSource: contract ? 'recorded on the security groups' : (parsed.problem ?? 'none'),
+      // parseContractRecord gives either a contract or the problem that kept it from one.
+      contractSource: parsed.problem ?? 'recorded on the security groups',
       notes: this.notes,
     };
   }
 
   private has(type: string): boolean {
-    return Object.values(this.resources).some((r) => r.Type === type);
+    return this.byType.has(type);
   }
 
   private ofType(type: string): Array<[string, Resource]> {
-    if (!this.byType) {
-      this.byType = new Map();
-      for (const entry of Object.entries(this.resources)) this.byType.set(entry[1].Type, [...(this.byType.get(entry[1].Type) ?? []), entry]);
-    }
     return this.byType.get(type) ?? [];
   }
 
+  /** The properties of a resource of the file (ids come from `resolve`, which found them). */
   private props(id: string): Record<string, unknown> {
-    return this.resources[id]?.Properties ?? {};
+    return this.resources[id].Properties ?? {};
   }
 
   /** The workspace's two security groups (membership keys), from the outputs or the metadata. */
@@ -130,10 +128,11 @@ class TemplateReader {
       }
       return { name: typeof name === 'string' ? name : undefined, schedulerGroup: scheduler, clusterGroup: cluster };
     }
-    const marked = this.ofType(SG)
+    const marked = this.ofType('AWS::EC2::SecurityGroup')
       .map(([id, r]) => ({ id, record: r.Metadata?.[CONTRACT_METADATA_KEY] as { workspace?: string; role?: string } | undefined }))
-      .filter((m) => m.record && (m.record.role === 'scheduler' || m.record.role === 'cluster'));
-    const names = [...new Set(marked.map((m) => m.record!.workspace ?? 'unnamed'))];
+      .filter((m) => m.record && (m.record.role === 'scheduler' || m.record.role === 'cluster'))
+      .map((m) => ({ id: m.id, role: m.record!.role, workspace: m.record!.workspace ?? 'unnamed' }));
+    const names = [...new Set(marked.map((m) => m.workspace))];
     if (names.length === 0) {
       throw new AnalysisInputError(
         `no Coiled workspace in this template: it has neither the ${AWS_OUTPUT_KEYS.schedulerSecurityGroupId}/${AWS_OUTPUT_KEYS.clusterSecurityGroupId} outputs nor security groups marked by coiled-byoc. Give the template of a stack that holds a coiled-byoc workspace (cdk.out/<Stack>.template.json)`,
@@ -141,7 +140,7 @@ class TemplateReader {
     }
     const name = this.options.workspace ?? (names.length === 1 ? names[0] : undefined);
     if (!name) throw new AnalysisInputError(`the template holds ${names.length} workspaces (${names.join(', ')}): choose one with --workspace <name>`);
-    const pick = (role: string) => marked.find((m) => m.record!.workspace === name && m.record!.role === role)?.id;
+    const pick = (role: string) => marked.find((m) => m.workspace === name && m.role === role)?.id;
     const scheduler = pick('scheduler');
     const cluster = pick('cluster');
     if (!scheduler || !cluster) throw new AnalysisInputError(`no workspace "${name}" with both its security groups in this template (found: ${names.join(', ')})`);
@@ -149,12 +148,12 @@ class TemplateReader {
   }
 
   private record(groupKey: string): Record<string, unknown> | undefined {
-    return this.resources[groupKey.slice(3)]?.Metadata?.[CONTRACT_METADATA_KEY] as Record<string, unknown> | undefined;
+    return this.resources[groupKey.slice(3)].Metadata?.[CONTRACT_METADATA_KEY] as Record<string, unknown> | undefined;
   }
 
   private outputFlag(key: string): boolean {
     const v = this.outputs[key];
-    return v === undefined ? true : v === true || v === 'true';
+    return v === undefined || isTrue(v);
   }
 
   private resolve(value: unknown): Resolved {
@@ -167,7 +166,8 @@ class TemplateReader {
     if (getAtt !== undefined) {
       const [id, attribute] = Array.isArray(getAtt) ? (getAtt as string[]) : String(getAtt).split(/\.(.*)/);
       if (this.resources[id]) {
-        if (attribute === 'CidrBlock' && this.resources[id].Type === 'AWS::EC2::VPC') return this.resolve(this.props(id).CidrBlock);
+        // CDK writes the VPC's block as Fn::GetAtt (Peer.ipv4(vpc.vpcCidrBlock)); a subnet's is an L1 attribute.
+        if (attribute === 'CidrBlock' && ['AWS::EC2::VPC', 'AWS::EC2::Subnet'].includes(this.resources[id].Type)) return this.resolve(this.props(id).CidrBlock);
         return { kind: 'resource', id, attribute };
       }
     }
@@ -181,9 +181,7 @@ class TemplateReader {
 
   /** The membership key of a security-group reference. */
   private groupKey(resolved: Resolved): string {
-    if (resolved.kind === 'resource') return `sg:${resolved.id}`;
-    if (resolved.kind === 'literal') return `sg:${String(resolved.value)}`;
-    return `sg:${resolved.text}`;
+    return `sg:${referenceText(resolved)}`;
   }
 
   private groupLabel(key: string): string {
@@ -194,7 +192,7 @@ class TemplateReader {
 
   private securityGroupRules(own: ReadonlySet<string>): FilterRule[] {
     const rules: FilterRule[] = [];
-    for (const [id, group] of this.ofType(SG)) {
+    for (const [id, group] of this.ofType('AWS::EC2::SecurityGroup')) {
       const p = group.Properties ?? {};
       const key = `sg:${id}`;
       asList(p.SecurityGroupIngress).forEach((raw, i) => rules.push(this.rule(`${id} ingress #${i + 1}`, key, 'ingress', raw, own)));
@@ -223,13 +221,14 @@ class TemplateReader {
     const groups: string[] = [];
     const cidr = (value: unknown, family: 'ipv4' | 'ipv6') => {
       const r = this.resolve(value);
-      const text = r.kind === 'literal' ? r.value : undefined;
+      const text = r.value;
       const check = checkCidrOnce(text);
       if (check.ok) {
         if (check.hadHostBits) this.notes.push(`${id}: ${String(text)} has host bits set; read as ${check.value.cidr}`);
         parts.push({ label: check.value.cidr, addresses: AddressSet.fromBlocks([check.value]) });
       } else {
-        const label = `${family === 'ipv4' ? 'CidrIp' : 'CidrIpv6'} ${r.kind === 'unknown' ? r.text : JSON.stringify(text)} (not known in this file)`;
+        // A resource's attribute other than a block the reader knows: named as the file writes it.
+        const label = `${family === 'ipv6' ? 'CidrIpv6' : 'CidrIp'} ${r.kind === 'unknown' ? r.text : JSON.stringify(r.kind === 'literal' ? r.value : value)} (not known in this file)`;
         parts.push({ label, addresses: this.unknown.block(label, family) });
       }
     };
@@ -256,21 +255,19 @@ class TemplateReader {
   }
 
   private prefixList(resolved: Resolved): PeerPart {
-    if (resolved.kind === 'resource' && this.resources[resolved.id]?.Type === 'AWS::EC2::PrefixList') {
+    if (resolved.kind === 'resource' && this.resources[resolved.id].Type === 'AWS::EC2::PrefixList') {
       const p = this.props(resolved.id);
       const cidrs = asList(p.Entries).map((e) => checkCidrOnce(this.literal(e.Cidr)));
       if (cidrs.every((c) => c.ok)) {
         return { label: `prefix list ${resolved.id}`, addresses: AddressSet.fromBlocks(cidrs.map((c) => (c as { value: ParsedCidr }).value)) };
       }
     }
-    const text = resolved.kind === 'literal' ? String(resolved.value) : resolved.kind === 'resource' ? resolved.id : resolved.text;
-    const label = `prefix list ${text} (entries not in this file)`;
+    const label = `prefix list ${referenceText(resolved)} (entries not in this file)`;
     return { label, addresses: this.unknown.block(label) };
   }
 
   private literal(value: unknown): unknown {
-    const r = this.resolve(value);
-    return r.kind === 'literal' ? r.value : undefined;
+    return this.resolve(value).value;
   }
 
   private services(id: string, protocol: unknown, fromPort: unknown, toPort: unknown): ServiceSet {
@@ -282,7 +279,7 @@ class TemplateReader {
       this.notes.push(`${id}: protocol ${JSON.stringify(written)} is not known; read as every protocol`);
       return ServiceSet.ALL;
     }
-    if (key === undefined || !carriesPorts(key)) return ServiceSet.of(key);
+    // ServiceSet.of keeps the ports only of protocols that carry them.
     const from = Number(this.literal(fromPort) ?? 0);
     const to = Number(this.literal(toPort) ?? 65535);
     return ServiceSet.of(key, from < 0 || to < 0 ? PortSet.ALL : PortSet.range(from, to));
@@ -293,18 +290,19 @@ class TemplateReader {
     for (const [id] of this.ofType('AWS::EC2::NetworkAcl')) acls.set(`acl:${id}`, []);
     for (const [id, entry] of this.ofType('AWS::EC2::NetworkAclEntry')) {
       const p = entry.Properties ?? {};
-      const acl = this.resolve(p.NetworkAclId);
-      const key = `acl:${acl.kind === 'resource' ? acl.id : acl.kind === 'literal' ? String(acl.value) : acl.text}`;
+      const acl = referenceText(this.resolve(p.NetworkAclId));
+      const key = `acl:${acl}`;
       const range = p.PortRange as { From?: unknown; To?: unknown } | undefined;
       const cidr = checkCidrOnce(this.literal(p.CidrBlock ?? p.Ipv6CidrBlock));
       const label = cidr.ok ? cidr.value.cidr : `${JSON.stringify(p.CidrBlock ?? p.Ipv6CidrBlock)} (not known in this file)`;
+      const egress = isTrue(this.literal(p.Egress));
       const rule: FilterRule = {
-        id: `${key.slice(4)} rule ${String(this.literal(p.RuleNumber))}${this.literal(p.Egress) === true || this.literal(p.Egress) === 'true' ? ' (egress)' : ''}`,
-        direction: this.literal(p.Egress) === true || this.literal(p.Egress) === 'true' ? 'egress' : 'ingress',
+        id: `${acl} rule ${String(this.literal(p.RuleNumber))}${egress ? ' (egress)' : ''}`,
+        direction: egress ? 'egress' : 'ingress',
         action: String(this.literal(p.RuleAction)).toLowerCase() === 'deny' ? 'deny' : 'allow',
         priority: Number(this.literal(p.RuleNumber)),
         appliesTo: 'all',
-        peerParts: [{ label, addresses: cidr.ok ? AddressSet.fromBlocks([cidr.value]) : this.unknown.block(label) }],
+        peerParts: [{ label, addresses: cidr.ok ? AddressSet.fromBlocks([cidr.value]) : this.unknown.block(label, p.CidrBlock === undefined ? 'ipv6' : 'ipv4') }],
         peerGroups: [],
         services: this.services(id, p.Protocol, range?.From, range?.To),
       };
@@ -327,13 +325,14 @@ class TemplateReader {
   private role(name: RoleName, memberships: string[], subnets: Resolved[] | undefined, declaredPublic: boolean): VmRole {
     const facts = (subnets ?? []).map((s) => this.subnet(s, declaredPublic));
     const inFile = facts.length > 0 && facts.every((f) => f.inFile);
-    const addresses = inFile ? unionAll(facts.map((f) => f.addresses!)) : this.unknown.block(`subnets ${facts.map((f) => f.facts.label).join(', ') || `of the ${name}`}`);
-    const publicAddress = inFile ? (facts.every((f) => f.facts.mapsPublicIp) || declaredPublic ? 'yes' : 'no') : declaredPublic ? 'yes' : 'no';
+    const listed = facts.map((f) => f.facts.label).join(', ');
+    const addresses = inFile ? unionAll(facts.map((f) => f.addresses!)) : this.unknown.block(`subnets ${listed || `of the ${name}`}`);
+    const publicAddress = (inFile && facts.every((f) => f.facts.mapsPublicIp)) || declaredPublic ? 'yes' : 'no';
     return {
       memberships,
       membershipLabel: `security groups ${memberships.map((k) => this.groupLabel(k)).join(', ')}`,
       addresses,
-      addressLabel: inFile ? facts.map((f) => f.cidr).join(', ') : `subnets not in this template (${facts.map((f) => f.facts.label).join(', ') || 'none listed'})`,
+      addressLabel: inFile ? facts.map((f) => f.cidr).join(', ') : `subnets not in this template (${listed || 'none listed'})`,
       subnets: facts.map((f) => f.facts),
       publicAddress,
       internet: combinePaths(facts.map((f) => f.internet)),
@@ -342,33 +341,31 @@ class TemplateReader {
   }
 
   private subnet(ref: Resolved, declaredPublic: boolean): SubnetReading {
-    if (ref.kind !== 'resource' || this.resources[ref.id]?.Type !== 'AWS::EC2::Subnet') {
-      const label = ref.kind === 'literal' ? String(ref.value) : ref.kind === 'resource' ? ref.id : ref.text;
+    if (ref.kind !== 'resource' || this.resources[ref.id].Type !== 'AWS::EC2::Subnet') {
+      const label = referenceText(ref);
       const unknown: PathFact = { kind: 'unknown', via: 'the subnets are not in this template' };
       return { facts: { label }, inFile: false, internet: unknown, objectStore: unknown };
     }
     const p = this.props(ref.id);
     const cidr = checkCidrOnce(this.literal(p.CidrBlock));
-    const mapsPublicIp = this.literal(p.MapPublicIpOnLaunch) === true || this.literal(p.MapPublicIpOnLaunch) === 'true';
+    const mapsPublicIp = isTrue(this.literal(p.MapPublicIpOnLaunch));
     const table = this.routeTableOf(ref.id);
-    const routes = table ? this.routesOf(table) : [];
-    const internet = internetTargets(routes);
-    const acl = this.ofType('AWS::EC2::SubnetNetworkAclAssociation').find(([, a]) => sameResource(this.resolve(a.Properties?.SubnetId), ref.id));
-    const aclRef = acl && this.resolve(acl[1].Properties?.NetworkAclId);
+    const internet = internetTargets(this.routesOf(table));
+    const acl = this.associationOf('AWS::EC2::SubnetNetworkAclAssociation', ref.id)?.NetworkAclId;
     const publicIp = mapsPublicIp || declaredPublic;
     let path: PathFact;
     if (internet.full === 'internet gateway') path = publicIp ? { kind: 'ok', via: 'internet gateway (public IP)' } : { kind: 'none', via: 'internet gateway route, but no public IP' };
     else if (internet.full === 'NAT gateway' || internet.full === 'NAT instance') path = { kind: 'ok', via: internet.full };
     else if (internet.full) path = { kind: 'unknown', via: `${internet.full} (beyond this file)` };
     else path = { kind: 'none', via: internet.any ? `only part of the internet is routed (${internet.any})` : 'no route to the internet' };
-    const endpoint = table && this.ofType('AWS::EC2::VPCEndpoint').some(([, e]) => {
+    const endpoint = this.ofType('AWS::EC2::VPCEndpoint').some(([, e]) => {
       const ep = e.Properties ?? {};
       const type = this.literal(ep.VpcEndpointType) ?? 'Gateway';
       return type === 'Gateway' && /\.s3$/.test(flatText(ep.ServiceName)) && asList(ep.RouteTableIds).some((t) => sameResource(this.resolve(t), table));
     });
     const label = cidr.ok ? `${ref.id} (${cidr.value.cidr})` : ref.id;
     return {
-      facts: { label, acl: aclRef ? `acl:${aclRef.kind === 'resource' ? aclRef.id : JSON.stringify(aclRef)}` : undefined, mapsPublicIp, routesToInternetGateway: internet.gateway },
+      facts: { label, acl: acl === undefined ? undefined : `acl:${referenceText(this.resolve(acl))}`, mapsPublicIp, routesToInternetGateway: internet.gateway },
       inFile: cidr.ok,
       addresses: cidr.ok ? AddressSet.fromBlocks([cidr.value]) : undefined,
       cidr: cidr.ok ? cidr.value.cidr : undefined,
@@ -377,20 +374,25 @@ class TemplateReader {
     };
   }
 
-  private routeTableOf(subnet: string): string | undefined {
-    const assoc = this.ofType('AWS::EC2::SubnetRouteTableAssociation').find(([, a]) => sameResource(this.resolve(a.Properties?.SubnetId), subnet));
-    if (!assoc) return undefined;
-    const table = this.resolve(assoc[1].Properties?.RouteTableId);
-    return table.kind === 'resource' ? table.id : undefined;
+  /** The properties of the first association of `type` that names the subnet. */
+  private associationOf(type: string, subnet: string): Record<string, unknown> | undefined {
+    return this.ofType(type).map(([, a]) => a.Properties ?? {}).find((a) => sameResource(this.resolve(a.SubnetId), subnet));
   }
 
-  private routesOf(table: string): Route[] {
+  /** The route table of a subnet, when the file has it. */
+  private routeTableOf(subnet: string): string | undefined {
+    return this.resolve(this.associationOf('AWS::EC2::SubnetRouteTableAssociation', subnet)?.RouteTableId).id;
+  }
+
+  /** The routes of a table of the file (none for `undefined`: no table, or one not in the file). */
+  private routesOf(table: string | undefined): Route[] {
     const routes: Route[] = [];
     for (const [, route] of this.ofType('AWS::EC2::Route')) {
       const p = route.Properties ?? {};
       if (!sameResource(this.resolve(p.RouteTableId), table)) continue;
-      const dest = checkCidrOnce(this.literal(p.DestinationCidrBlock ?? p.DestinationIpv6CidrBlock));
-      if (!dest.ok) continue; // prefix-list destinations (endpoints) never carry the whole internet
+      // The path is to the IPv4 internet: IPv6 routes and prefix-list destinations (endpoints) never carry it.
+      const dest = checkCidrOnce(this.literal(p.DestinationCidrBlock));
+      if (!dest.ok) continue;
       routes.push({ destination: AddressSet.fromBlocks([dest.value]), prefix: dest.value.prefixLength, target: this.routeTarget(p) });
     }
     return routes;
@@ -399,7 +401,7 @@ class TemplateReader {
   private routeTarget(p: Record<string, unknown>): string {
     if (p.GatewayId !== undefined) {
       const g = this.resolve(p.GatewayId);
-      const internetGateway = (g.kind === 'resource' && this.resources[g.id]?.Type === 'AWS::EC2::InternetGateway') || (g.kind === 'literal' && String(g.value).startsWith('igw-'));
+      const internetGateway = (g.kind === 'resource' && this.resources[g.id].Type === 'AWS::EC2::InternetGateway') || String(g.value).startsWith('igw-');
       return internetGateway ? 'internet gateway' : 'a virtual private gateway';
     }
     if (p.NatGatewayId !== undefined) return 'NAT gateway';
@@ -416,8 +418,9 @@ class TemplateReader {
 
   private vpc(): { label: string; addresses: AddressSet } {
     const ref = this.resolve(this.outputs[AWS_OUTPUT_KEYS.vpcId]);
-    if (ref.kind === 'resource' && this.resources[ref.id]?.Type === 'AWS::EC2::VPC') {
-      const blocks = [this.props(ref.id).CidrBlock, ...this.ofType('AWS::EC2::VPCCidrBlock').filter(([, b]) => sameResource(this.resolve(b.Properties?.VpcId), ref.id)).map(([, b]) => b.Properties?.CidrBlock)]
+    if (ref.kind === 'resource' && this.resources[ref.id].Type === 'AWS::EC2::VPC') {
+      const added = this.ofType('AWS::EC2::VPCCidrBlock').map(([, b]) => b.Properties ?? {}).filter((b) => sameResource(this.resolve(b.VpcId), ref.id));
+      const blocks = [this.props(ref.id).CidrBlock, ...added.map((b) => b.CidrBlock)]
         .map((b) => checkCidrOnce(this.literal(b)))
         .filter((c) => c.ok)
         .map((c) => (c as { value: ParsedCidr }).value);
@@ -428,12 +431,10 @@ class TemplateReader {
   }
 }
 
-/** A value as text, intrinsics as placeholders: `com.amazonaws.<AWS::Region>.s3`. */
+/** A value as text, joins joined, other intrinsics as their JSON: `com.amazonaws.{"Ref":"AWS::Region"}.s3`. */
 function flatText(value: unknown): string {
   if (value === null || typeof value !== 'object') return String(value);
-  const v = value as Record<string, unknown>;
-  if (typeof v.Ref === 'string') return `<${v.Ref}>`;
-  const join = v['Fn::Join'] as [string, unknown[]] | undefined;
+  const join = (value as Record<string, unknown>)['Fn::Join'] as [string, unknown[]] | undefined;
   if (Array.isArray(join) && Array.isArray(join[1])) return join[1].map(flatText).join(join[0]);
   return JSON.stringify(value);
 }
@@ -454,8 +455,18 @@ interface Route {
   readonly target: string;
 }
 
-function sameResource(r: Resolved, id: string): boolean {
+function sameResource(r: Resolved, id: string | undefined): boolean {
   return r.kind === 'resource' && r.id === id;
+}
+
+/** A reference as keys and labels name it: a resource's logical id, an id, `parameter X`. */
+function referenceText(r: Resolved): string {
+  return r.kind === 'literal' ? String(r.value) : r.kind === 'resource' ? r.id : r.text;
+}
+
+/** CloudFormation's booleans, which templates also write as text. */
+function isTrue(value: unknown): boolean {
+  return value === true || value === 'true';
 }
 
 function asList(value: unknown): Array<Record<string, unknown>> {
@@ -467,7 +478,8 @@ function asList(value: unknown): Array<Record<string, unknown>> {
  * (if one does), whether an internet gateway carries any of it, and what carries part of it.
  */
 function internetTargets(routes: readonly Route[]): { full?: string; any?: string; gateway: boolean } {
-  let remaining = INTERNET_IPV4;
+  const internet = internetIpv4();
+  let remaining = internet;
   const byTarget = new Map<string, AddressSet>();
   for (const route of [...routes].sort((a, b) => b.prefix - a.prefix)) {
     const carried = route.destination.intersect(remaining);
@@ -475,14 +487,14 @@ function internetTargets(routes: readonly Route[]): { full?: string; any?: strin
     byTarget.set(route.target, (byTarget.get(route.target) ?? AddressSet.EMPTY).union(carried));
     remaining = remaining.subtract(route.destination);
   }
-  const full = [...byTarget].find(([, set]) => set.containsSet(INTERNET_IPV4))?.[0];
+  const full = [...byTarget].find(([, set]) => set.containsSet(internet))?.[0];
   return { full, any: [...byTarget.keys()].join(', ') || undefined, gateway: byTarget.has('internet gateway') };
 }
 
 /** One path for a role whose subnets may differ: the worst of them, naming each distinct one. */
 function combinePaths(paths: readonly PathFact[]): PathFact {
   if (paths.length === 0) return { kind: 'unknown', via: 'the stack names no subnets (it has no Coiled outputs)' };
-  const kind = paths.some((p) => p.kind === 'none') ? 'none' : paths.some((p) => p.kind === 'unknown') ? 'unknown' : 'ok';
-  return { kind, via: [...new Set(paths.map((p) => p.via))].join(' / ') };
+  const worst = paths.find((p) => p.kind === 'none') ?? paths.find((p) => p.kind === 'unknown') ?? paths[0];
+  return { kind: worst.kind, via: [...new Set(paths.map((p) => p.via))].join(' / ') };
 }
 
