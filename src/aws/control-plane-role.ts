@@ -17,7 +17,7 @@ import { acknowledgeWildcardResources } from './private/acknowledgements';
 import { checkedConstructorScope } from './private/entry';
 import { checkManagedPolicySize } from './private/policy-size';
 import { awsScope } from './private/scope';
-import { ErrorCode, ValidationScope, fail, withInputNames } from '../core/errors';
+import { ErrorCode, ValidationScope, describeKind, fail, withInputNames } from '../core/errors';
 import { EXTERNAL_ID_ALPHABET, EXTERNAL_ID_FIX, externalIdWeakness } from '../core/external-id';
 import { outerNames } from '../core/input-names';
 import { awsNames, checkWorkspaceName } from '../core/naming';
@@ -208,6 +208,12 @@ export class CoiledControlPlaneRole extends Construct {
     let ongoing: iam.PolicyStatement[];
     let setup: iam.PolicyStatement[];
     let capabilityStatements: iam.PolicyStatement[] = [];
+    // What to cut when a policy outgrows IAM's quota. The ongoing policy names every subnet and
+    // every workspace group (the longer list is the one to cut), the capabilities policy every
+    // workspace group (its Deny) and no subnet; the setup policy has a fixed size, far below IAM's.
+    const subnetsTooMany = { input: 'subnetIds', fix: 'hand Coiled fewer subnets (one per availability zone it should use is enough)' };
+    const groupsTooMany = { input: 'securityGroupIds', fix: "pass only the workspace's scheduler and cluster security groups" };
+    let ongoingTooLarge = subnetsTooMany;
     const capabilities = checkCapabilities(v, props.capabilities ?? {});
     if (this.access === ControlPlaneAccess.STANDARD) {
       if (props.capabilities !== undefined) {
@@ -221,6 +227,7 @@ export class CoiledControlPlaneRole extends Construct {
       }
       const subnetIds = requireIds(v, 'subnetIds', props.subnetIds, 'RESTRICTED access lets Coiled launch into exactly the workspace subnets', 'pass the subnets Coiled may launch into (workspace.subnetIds)');
       const securityGroupIds = requireIds(v, 'securityGroupIds', props.securityGroupIds, 'RESTRICTED access lets Coiled launch with exactly the workspace security groups', 'pass the scheduler and cluster security group ids');
+      if (securityGroupIds.length > subnetIds.length) ongoingTooLarge = groupsTooMany;
       const inputs: RestrictedPolicyInputs = {
         vpcId: props.vpcId,
         subnetIds,
@@ -251,9 +258,8 @@ export class CoiledControlPlaneRole extends Construct {
     // STANDARD is Coiled's own wide policy, verbatim: its findings stay visible to the user's review.
     if (this.access === ControlPlaneAccess.RESTRICTED) {
       acknowledgeWildcardResources(this.ongoingPolicy, RESTRICTED_WILDCARD_REASONS);
-      for (const policy of [this.ongoingPolicy, this.setupPolicy, this.capabilitiesPolicy]) {
-        if (policy) checkManagedPolicySize(v, policy, { input: 'subnetIds', fix: 'hand Coiled fewer subnets (one per availability zone it should use is enough)' });
-      }
+      checkManagedPolicySize(v, this.ongoingPolicy, ongoingTooLarge);
+      if (this.capabilitiesPolicy) checkManagedPolicySize(v, this.capabilitiesPolicy, groupsTooMany);
     }
   }
 }
@@ -275,13 +281,15 @@ const ECR_NAME = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+
 function checkCapabilities(v: ValidationScope, capabilities: ControlPlaneCapabilities): RestrictedCapabilities {
   const prefix = capabilities.ecrRepositoryPrefix ?? DEFAULT_ECR_REPOSITORY_PREFIX;
   if (!v.isUnresolved(prefix)) {
-    const fits = typeof prefix === 'string' && prefix.length > 0 && prefix.length < 256 && (ECR_NAME.test(prefix) || ECR_NAME.test(`${prefix}x`));
+    // A name ends in a letter or digit, so a prefix that is a whole name still begins one with an x after it.
+    // The constructor's type check (checkedConstructorScope) has already refused a prefix that is not text.
+    const fits = prefix.length > 0 && prefix.length < 256 && ECR_NAME.test(`${prefix}x`);
     if (!fits) {
       fail(v, {
         code: ErrorCode.INVALID_NAME,
         input: 'capabilities.ecrRepositoryPrefix',
         value: prefix,
-        problem: typeof prefix === 'string' && /[*?]/.test(prefix) ? 'a wildcard would let Coiled push to repositories that are not its own' : 'not the beginning of an ECR repository name (lowercase letters and digits, joined by ., _ or -, path parts separated by /)',
+        problem: /[*?]/.test(prefix) ? 'a wildcard would let Coiled push to repositories that are not its own' : 'not the beginning of an ECR repository name (lowercase letters and digits, joined by ., _ or -, path parts separated by /)',
         fix: `give the start of Coiled's repository names, e.g. '${DEFAULT_ECR_REPOSITORY_PREFIX}' or 'coiled/my-team'; or set softwareEnvironmentImages: false`,
       });
     }
@@ -332,7 +340,7 @@ const RESTRICTED_WILDCARD_REASONS: Record<string, string> = {
 export function checkExternalId(v: ValidationScope, value: unknown, input = 'externalId'): string {
   if (v.isUnresolved(value)) return value as string;
   if (typeof value !== 'string') {
-    fail(v, { code: ErrorCode.INVALID_EXTERNAL_ID, input, value, problem: `an external ID is text, not ${value === null ? 'null' : `a ${typeof value}`}`, fix: EXTERNAL_ID_FIX });
+    fail(v, { code: ErrorCode.INVALID_EXTERNAL_ID, input, value, problem: `an external ID is text, not ${describeKind(value)}`, fix: EXTERNAL_ID_FIX });
   }
   const weakness = externalIdWeakness(value);
   if (!EXTERNAL_ID_ALPHABET.test(value) && !(weakness && /template placeholder/.test(weakness))) {

@@ -12,7 +12,7 @@
  * STANDARD is `coiled setup aws` verbatim (coiled-contract §3.3, §3.4, coiled 1.130.4): Coiled
  * builds networks, roles and log groups itself, so it needs the CLI's wide setup policy.
  */
-import { ArnFormat, Aws, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Aws, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 
 /**
@@ -39,8 +39,14 @@ export const WILDCARD_RESOURCE_ACTIONS: Readonly<Record<string, string>> = {
   'sts:GetCallerIdentity': 'takes no resource and needs no permission to succeed; listed for parity with the template',
 };
 
-/** The Describe calls of the template's EverythingElse statement (placement groups have their own switch). */
-const EVERYTHING_ELSE_ACTIONS = Object.keys(WILDCARD_RESOURCE_ACTIONS).filter((a) => (a.startsWith('ec2:Describe') && a !== 'ec2:DescribePlacementGroups') || a === 'sts:GetCallerIdentity');
+/**
+ * The Describe calls of the template's EverythingElse statement (placement groups have their own
+ * switch). Built per call, as are the tag conditions below: a table built at load cannot be told
+ * apart by the tests that use it (mutation testing attributes code run at load to no test).
+ */
+function everythingElseActions(): string[] {
+  return Object.keys(WILDCARD_RESOURCE_ACTIONS).filter((a) => (a.startsWith('ec2:Describe') && a !== 'ec2:DescribePlacementGroups') || a === 'sts:GetCallerIdentity');
+}
 
 /** Coiled's AWS account (coiled-contract §2.2: the template's default, "do not change unless told"). */
 export const COILED_AWS_ACCOUNT_ID = '077742499581';
@@ -50,8 +56,8 @@ export const COILED_AWS_ACCOUNT_ID = '077742499581';
  * what carries it (coiled-contract §3.4, OngoingDestructive), so Coiled sets it at creation.
  */
 export const COILED_OWNER_TAG = { key: 'owner', value: 'coiled' };
-const OWNED_BY_COILED = { [`ec2:ResourceTag/${COILED_OWNER_TAG.key}`]: COILED_OWNER_TAG.value };
-const TAGGED_FOR_COILED_ON_CREATE = { [`aws:RequestTag/${COILED_OWNER_TAG.key}`]: COILED_OWNER_TAG.value };
+const ownedByCoiled = () => ({ [`ec2:ResourceTag/${COILED_OWNER_TAG.key}`]: COILED_OWNER_TAG.value });
+const taggedForCoiledOnCreate = () => ({ [`aws:RequestTag/${COILED_OWNER_TAG.key}`]: COILED_OWNER_TAG.value });
 
 /** Placement groups Coiled creates are named `coiled-*` (coiled-contract §3.4, OngoingPlacementGroupPolicy). */
 export const COILED_PLACEMENT_GROUP_PATTERN = 'coiled-*';
@@ -142,7 +148,7 @@ export function restrictedOngoingStatements(stack: Stack, inputs: RestrictedPoli
       sid: 'LaunchFromCoiledLaunchTemplates',
       actions: ['ec2:RunInstances', 'ec2:CreateFleet'],
       resources: [ec2Arn('launch-template')],
-      conditions: { StringEquals: OWNED_BY_COILED },
+      conditions: { StringEquals: ownedByCoiled() },
     }),
     new iam.PolicyStatement({
       // Tags only as part of the call that creates the resource: Coiled can never tag an existing
@@ -156,7 +162,7 @@ export function restrictedOngoingStatements(stack: Stack, inputs: RestrictedPoli
       sid: 'TerminateInstances',
       actions: ['ec2:TerminateInstances'],
       resources: [ec2Arn('instance')],
-      conditions: { StringEquals: OWNED_BY_COILED },
+      conditions: { StringEquals: ownedByCoiled() },
     }),
     new iam.PolicyStatement({
       // AWS sends the partition's service principal: ec2.amazonaws.com, ec2.amazonaws.com.cn in China.
@@ -197,7 +203,7 @@ export function restrictedOngoingStatements(stack: Stack, inputs: RestrictedPoli
       sid: 'CreateLaunchTemplates',
       actions: ['ec2:CreateLaunchTemplate'],
       resources: [ec2Arn('launch-template')],
-      conditions: { StringEquals: TAGGED_FOR_COILED_ON_CREATE },
+      conditions: { StringEquals: taggedForCoiledOnCreate() },
     }),
     new iam.PolicyStatement({
       // Only Coiled's templates: a new version of someone else's would reach every Auto Scaling
@@ -205,7 +211,7 @@ export function restrictedOngoingStatements(stack: Stack, inputs: RestrictedPoli
       sid: 'LaunchTemplateManagement',
       actions: ['ec2:CreateLaunchTemplateVersion', 'ec2:DeleteLaunchTemplate', 'ec2:DeleteLaunchTemplateVersions'],
       resources: [ec2Arn('launch-template')],
-      conditions: { StringEquals: OWNED_BY_COILED },
+      conditions: { StringEquals: ownedByCoiled() },
     }),
     new iam.PolicyStatement({
       sid: 'ReadInstanceProfile',
@@ -214,7 +220,7 @@ export function restrictedOngoingStatements(stack: Stack, inputs: RestrictedPoli
     }),
     new iam.PolicyStatement({
       sid: 'EverythingElse',
-      actions: EVERYTHING_ELSE_ACTIONS,
+      actions: everythingElseActions(),
       resources: ['*'],
     }),
   ];
@@ -239,7 +245,8 @@ function ec2ArnOf(stack: Stack): Ec2Arn {
 }
 
 function ownerCondition(owners: string[]): string | string[] {
-  return owners.length === 1 ? owners[0] : owners;
+  // A list known only at deploy time is one element here (its encoded token): it stays a list.
+  return owners.length === 1 && !Token.isUnresolved(owners) ? owners[0] : owners;
 }
 
 /** Coiled's stop/start of clusters: only instances it launched. */
@@ -249,7 +256,7 @@ function stopStartStatements(ec2Arn: Ec2Arn): iam.PolicyStatement[] {
       sid: 'StopStartInstances',
       actions: ['ec2:StopInstances', 'ec2:StartInstances'],
       resources: [ec2Arn('instance')],
-      conditions: { StringEquals: OWNED_BY_COILED },
+      conditions: { StringEquals: ownedByCoiled() },
     }),
   ];
 }
@@ -294,7 +301,7 @@ function securityGroupStatements(ec2Arn: Ec2Arn, vpcArn: string, workspaceGroups
       sid: 'CreateTaggedSecurityGroups',
       actions: ['ec2:CreateSecurityGroup'],
       resources: [ec2Arn('security-group')],
-      conditions: { StringEquals: TAGGED_FOR_COILED_ON_CREATE },
+      conditions: { StringEquals: taggedForCoiledOnCreate() },
     }),
     new iam.PolicyStatement({
       sid: 'TagSecurityGroupsOnCreate',
@@ -306,7 +313,7 @@ function securityGroupStatements(ec2Arn: Ec2Arn, vpcArn: string, workspaceGroups
       sid: 'CoiledSecurityGroups',
       actions: [...mutations, 'ec2:RunInstances'],
       resources: [ec2Arn('security-group')],
-      conditions: { StringEquals: { ...OWNED_BY_COILED, 'ec2:Vpc': vpcArn } },
+      conditions: { StringEquals: { ...ownedByCoiled(), 'ec2:Vpc': vpcArn } },
     }),
     new iam.PolicyStatement({
       sid: 'ProtectWorkspaceSecurityGroups',

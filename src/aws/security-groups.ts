@@ -193,7 +193,10 @@ export class CoiledSecurityGroups extends Construct {
     const ingressOf = (rules: RenderedRule[]) => exposureOf(rules.filter((r) => r.direction === 'ingress'));
     judgeIngress(scope, { rules: ingressOf([...scheduler, ...cluster]), fromProps, usingDefault: this.usingDefaultIngress, target: 'the scheduler', otherSource });
     judgeIngress(scope, { rules: ingressOf(cluster), fromProps: [], usingDefault: false, target: 'every cluster VM (workers too)', otherSource: 'rules added to the cluster group (clusterConnections)' });
-    const schedulerIngress = scheduler.filter((r) => r.direction === 'ingress');
+    // The scheduler carries the cluster group too: a rule there from outside the cluster reaches it.
+    // Group peers there are left out: the cluster's own all-traffic rule is one, and a rule does not
+    // say here which group it admits.
+    const schedulerIngress = [...scheduler, ...cluster.filter((r) => r.peer.kind !== 'security-group')].filter((r) => r.direction === 'ingress');
     judgeSchedulerReach(scope, {
       anyIngress: schedulerIngress.length > 0,
       schedulerPort: this._model.schedulerPort,
