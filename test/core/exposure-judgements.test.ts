@@ -8,8 +8,12 @@
 import { parseCidr } from '../../src/core/cidr';
 import { ExposureRule, clipRanges, familyLabel, formatRanges, formatShare, internetExposure, subtractPorts } from '../../src/core/exposure';
 
+// Blocks are parsed when a test reads them, not while the tables are collected: mutation testing
+// attributes code run at collection to no test (a "static" mutant re-runs every test).
 const rule = (cidrs: string[], ports: Array<[number, number]> | 'all'): ExposureRule => ({
-  blocks: cidrs.map(parseCidr),
+  get blocks() {
+    return cidrs.map(parseCidr);
+  },
   ports: ports === 'all' ? 'all' : ports.map(([from, to]) => ({ from, to })),
 });
 const whole = (family: 'ipv4' | 'ipv6', ...ranges: Array<[number, number]>) => ({ family, ranges: ranges.map(([from, to]) => ({ from, to })), whole: true, share: '100%' });

@@ -8,7 +8,8 @@ import { CoiledByocError, ValidationScope, plainScope } from '../../src/core/err
 import { awsNames, checkName, checkWorkspaceName, claimNames, gcpNames, slugify } from '../../src/core/naming';
 
 const scope = () => plainScope('App/Ws');
-const tokens: ValidationScope = { ...scope(), isUnresolved: (v: unknown) => typeof v === 'string' && v.includes('${Token[') };
+// A function, so that no scope is built while the file is collected (see docs/mutation.md).
+const tokens = (): ValidationScope => ({ ...scope(), isUnresolved: (v: unknown) => typeof v === 'string' && v.includes('${Token[') });
 const judged = (fn: () => unknown) => {
   try {
     fn();
@@ -69,7 +70,7 @@ describe('checkWorkspaceName', () => {
   });
 
   test('a workspace name known only at deploy time is refused: fixed names derive from it', () => {
-    expect(judged(() => checkWorkspaceName(tokens, '${Token[W]}'))).toEqual({
+    expect(judged(() => checkWorkspaceName(tokens(), '${Token[W]}'))).toEqual({
       input: 'workspaceName',
       problem: 'the workspace name must be known at synth time: Coiled derives fixed resource names from it',
       fix: 'pass the workspace slug as a literal string, e.g. "my-team"',
@@ -262,7 +263,7 @@ describe('awsNames', () => {
   });
 
   test('a prefix known only at deploy time passes unchecked', () => {
-    expect(awsNames(tokens, 'a', { namePrefix: '${Token[P]}' }).ongoingPolicyName).toBe('${Token[P]}-ongoing');
+    expect(awsNames(tokens(), 'a', { namePrefix: '${Token[P]}' }).ongoingPolicyName).toBe('${Token[P]}-ongoing');
   });
 });
 
@@ -408,14 +409,14 @@ describe('gcpNames', () => {
   });
 
   test('a prefix known only at deploy time passes unchecked, and so do the firewall names built on it', () => {
-    const names = gcpNames(tokens, 'a', { namePrefix: '${Token[P]}' });
+    const names = gcpNames(tokens(), 'a', { namePrefix: '${Token[P]}' });
     expect([names.networkName, names.firewallName('y'.repeat(60))]).toEqual(['${Token[P]}', `\${Token[P]}-${'y'.repeat(60)}`]);
   });
 });
 
 describe('checkName and claimNames', () => {
   test('a name known only at deploy time passes unchecked', () => {
-    expect(checkName(tokens, 'gcpRfc1035', 'x', '${Token[N]}', 'fix')).toBe('${Token[N]}');
+    expect(checkName(tokens(), 'gcpRfc1035', 'x', '${Token[N]}', 'fix')).toBe('${Token[N]}');
   });
 
   test('a workspace may claim its own names again; another may not', () => {

@@ -9,7 +9,8 @@ import { CoiledSecretOptions, SecretRegistry, checkSecretList, checkSecretOption
 import { libraryError } from '../util';
 
 const scope = () => plainScope('App/Ws');
-const tokens: ValidationScope = { ...scope(), isUnresolved: (v: unknown) => typeof v === 'string' && v.includes('${Token[') };
+// A function, so that no scope is built while the file is collected (see docs/mutation.md).
+const tokens = (): ValidationScope => ({ ...scope(), isUnresolved: (v: unknown) => typeof v === 'string' && v.includes('${Token[') });
 const created = { adopted: false, generated: false };
 const plan = (options: unknown, workspace = 'my-team', context = created, v = scope()) => planSecret(v, 'secrets[0]', workspace, options as CoiledSecretOptions, context);
 const judged = (fn: () => unknown) => {
@@ -103,7 +104,7 @@ describe('names', () => {
   });
 
   test('a name known only at deploy time is refused: the names and the hand-off derive from it', () => {
-    expectRefusal(() => plan({ name: '${Token[N]}' }, 'my-team', created, tokens), {
+    expectRefusal(() => plan({ name: '${Token[N]}' }, 'my-team', created, tokens()), {
       code: ErrorCode.INVALID_NAME,
       input: 'secrets[0].name',
       value: '${Token[N]}',
@@ -134,7 +135,7 @@ describe('environment variable and description', () => {
   });
 
   test('an environment variable known only at deploy time is refused (the hand-off prints it)', () => {
-    expectRefusal(() => plan({ name: 'db_token', environmentVariable: '${Token[E]}' }, 'my-team', created, tokens), variable('${Token[E]}'));
+    expectRefusal(() => plan({ name: 'db_token', environmentVariable: '${Token[E]}' }, 'my-team', created, tokens()), variable('${Token[E]}'));
   });
 
   test('a leading underscore and lower case are valid', () => {
@@ -156,7 +157,7 @@ describe('environment variable and description', () => {
   });
 
   test('a description known only at deploy time passes unchecked', () => {
-    expect(plan({ name: 'a', description: '${Token[D]}' }, 'my-team', created, tokens).description).toBe('${Token[D]}');
+    expect(plan({ name: 'a', description: '${Token[D]}' }, 'my-team', created, tokens()).description).toBe('${Token[D]}');
   });
 });
 
@@ -206,8 +207,8 @@ describe('values: never shown, in plain text only when asked for', () => {
   });
 
   test('a value known only at deploy time still needs the opt-in, and with it is in the template', () => {
-    expect(judged(() => plan({ name: 'a', value: '${Token[V]}' }, 'my-team', created, tokens)).code).toBe(ErrorCode.PLAINTEXT_SECRET_VALUE);
-    expect(plan({ name: 'a', value: '${Token[V]}', allowPlaintextValue: true }, 'my-team', created, tokens).valueSource).toBe('in-template');
+    expect(judged(() => plan({ name: 'a', value: '${Token[V]}' }, 'my-team', created, tokens())).code).toBe(ErrorCode.PLAINTEXT_SECRET_VALUE);
+    expect(plan({ name: 'a', value: '${Token[V]}', allowPlaintextValue: true }, 'my-team', created, tokens()).valueSource).toBe('in-template');
   });
 
   test('the opt-in without a value', () => {
