@@ -317,3 +317,13 @@ describe('the ingress output', () => {
     expect(gcp([{ ports: [1, 65535], cidr: '0.0.0.0/0' }]).ingress).toEqual([{ ports: [1, 65535], cidr: '0.0.0.0/0' }]);
   });
 });
+
+// Mutation testing (issue 16): the secrets output's refusal is the hand-off's own, naming the output.
+describe('a secrets output that is not what the stack writes', () => {
+  test.each([
+    ['AWS', (o: Record<string, unknown>) => ({ MyStack: { ...AWS_OUTPUTS, CoiledSecrets: o } }), 'stack MyStack: output CoiledSecrets: '],
+    ['GCP', (o: Record<string, unknown>) => terraformShape({ ...GCP_OUTPUTS, coiled_secrets: o }), 'terraform outputs: output coiled_secrets: '],
+  ])('%s: refused as a hand-off input error that names the output', (_, outputs, prefix) => {
+    expect(refusal(() => parseOutputsFile(outputs({ not: 'a list' })))).toBe(`${prefix}not the JSON list of secrets the stack writes`);
+  });
+});
