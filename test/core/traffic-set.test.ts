@@ -5,7 +5,7 @@
 import * as fc from 'fast-check';
 import { AddressSet } from '../../src/core/address-space';
 import { PortSet, ServiceSet, protocolKey } from '../../src/core/port-set';
-import { TrafficBox, TrafficSet } from '../../src/core/traffic-set';
+import { TrafficBox, TrafficSet, relationOf } from '../../src/core/traffic-set';
 
 const A = (...cidrs: string[]) => AddressSet.fromCidrs(cidrs);
 
@@ -234,5 +234,24 @@ describe('TrafficSet forms', () => {
       expect([net.coverage(source).full.toString(), net.coverage(source).partial.toString()]).toEqual(['none', 'TCP 22']);
     }
     expect(net.coverage(A('10.0.0.0/24', '10.2.0.0/16')).full.toString()).toBe('TCP 22');
+  });
+});
+
+describe('relationOf and equals at their edges', () => {
+  test.each([
+    ['a set that holds none of the source', ['192.168.0.0/16'], ['10.0.0.0/24'], 'none'],
+    ['a set that holds only an address of the other family', ['::/0'], ['10.0.0.0/24'], 'none'],
+    ['a set that holds part of it', ['10.0.0.0/25'], ['10.0.0.0/24'], 'part'],
+    ['a set that holds one of its two blocks', ['10.0.0.0/24'], ['10.0.0.0/24', '192.168.0.0/24'], 'part'],
+    ['a set that holds all of it', ['10.0.0.0/8'], ['10.0.0.0/24', '10.9.0.0/16'], 'all'],
+  ])('%s: %s', (_, set, source, relation) => {
+    expect(relationOf(A(...set), A(...source))).toBe(relation);
+  });
+
+  test('a set is not equal to one that admits the same and more protocols', () => {
+    const net = A('10.0.0.0/8');
+    const tcp = TrafficSet.fromBoxes([{ services: ServiceSet.tcp([22]), addresses: net }]);
+    const tcpAndUdp = TrafficSet.fromBoxes([{ services: ServiceSet.tcp([22]), addresses: net }, { services: ServiceSet.of('udp', PortSet.fromPorts([53])), addresses: net }]);
+    expect([tcp.equals(tcpAndUdp), tcpAndUdp.equals(tcp)]).toEqual([false, false]);
   });
 });
