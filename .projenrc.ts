@@ -264,7 +264,10 @@ const mutateCore = mutationConfig(
   // library while its file loads makes every mutant it touches "static", which costs a run of every
   // test. The core's own tests cover the same code in milliseconds.
   ['test/core/**/*.test.ts', 'test/cli/read-file.test.ts'],
-  ['src/**/*.ts', 'test/core/**/*.ts', 'test/cli/**/*.ts', 'test/harness/**/*.ts', 'test/*.ts', 'scripts/lib/**/*.ts'],
+  // The checker's program: the mutated files and the tests run against them (with what they
+  // import). With all of src/ (aws-cdk-lib's and the Google provider's types) the checker held a
+  // core while the test runners waited: a focused run tested 7 mutants a minute.
+  ['src/core/**/*.ts', 'test/core/**/*.ts', 'test/cli/read-file.test.ts'],
 );
 const mutateRenderers = mutationConfig(
   'renderers',

@@ -79,7 +79,6 @@ export class CoiledSecurityGroups extends Construct {
   public readonly _model: WorkspaceNetworkModel;
 
   private readonly usingDefaultIngress: boolean;
-  private readonly reported = new Set<string>();
 
   constructor(scope: Construct, id: string, props: CoiledSecurityGroupsProps) {
     super(checkedConstructorScope('aws.CoiledSecurityGroups.new', scope, id, props), id);
@@ -176,16 +175,8 @@ export class CoiledSecurityGroups extends Construct {
    * Warnings about what the groups really open, by address space, over every rule they have at
    * synth (the `ingress` prop after merging and aggregation, and rules added with `connections`).
    */
-  private judgeRenderedRules(v: ValidationScope): string[] {
-    const scope: ValidationScope = {
-      ...v,
-      // A re-synthesis must not repeat a warning.
-      warn: (id, message) => {
-        if (this.reported.has(`${id}${message}`)) return;
-        this.reported.add(`${id}${message}`);
-        v.warn(id, message);
-      },
-    };
+  private judgeRenderedRules(scope: ValidationScope): string[] {
+    // A re-synthesis repeats no warning: CDK's Annotations keep one of identical messages.
     const scheduler = securityGroupRules(this.schedulerSecurityGroup);
     const cluster = securityGroupRules(this.clusterSecurityGroup);
     const fromProps = exposureRules(this._model.ingress);

@@ -300,3 +300,33 @@ describe('what the groups render', () => {
     expect(warningsOf(stack)).toEqual([]);
   });
 });
+
+// Mutation testing (issue 16): the second focused run's survivors (96.8%).
+describe('what a later change must not move', () => {
+  test("a rule's logical id comes from its port as CDK writes it: one port is `9000`, a range `443-444` (an id change replaces the rule)", () => {
+    const { stack } = groups({ ingress: [{ ports: [443], cidr: '10.0.0.0/8' }], workerPorts: { nannyPort: 444, workerPort: 9000 } });
+    expect(resources(Template.fromStack(stack), 'AWS::EC2::SecurityGroupIngress').map(([id]) => id)).toEqual([
+      'GroupsClusterfromTestGroupsCluster42298164443444E0BA093F',
+      'GroupsClusterfromTestGroupsCluster422981649000950044DA',
+    ]);
+  });
+
+  test('restricted egress is judged on egress rules only: an ingress rule open to the world on another port is not egress', () => {
+    const { stack, groups: g } = groups({ ingress: [{ ports: [443], cidr: '10.0.0.0/8' }], restrictEgress: true, dataSources: [{ ports: [5432], cidr: '10.20.0.0/16' }] });
+    g.schedulerSecurityGroup.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(8080), 'added');
+    const warnings = warningsOf(stack);
+    expect(warnings.filter((w) => w.includes('egressOpenToWorld'))).toEqual([]);
+    expect(warnings.filter((w) => w.includes('ingressFromAnywhere'))).toHaveLength(1);
+  });
+
+  test('a second synthesis repeats no warning', () => {
+    const { stack, groups: g } = groups({ ingress: [{ ports: [443], cidr: '10.0.0.0/8' }] });
+    g.schedulerSecurityGroup.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(22), 'ssh');
+    const app = stack.node.root as App;
+    app.synth({ force: true });
+    const once = warningsOf(stack);
+    app.synth({ force: true });
+    expect(once).toHaveLength(2);
+    expect(warningsOf(stack)).toEqual(once);
+  });
+});
