@@ -412,3 +412,25 @@ describe('RESTRICTED acknowledges each wildcard resource of its policies with th
 test('a token prefix of ECR repositories is not checked', () => {
   expect(() => controlPlane({ capabilities: { ecrRepositoryPrefix: Token.asString({ Ref: 'Prefix' }) } })).not.toThrow();
 });
+
+// Mutation testing (issue 16): the second focused run's survivors (98.2%).
+describe('names, account ids and principals at their edges', () => {
+  test('roleName names the role, namePrefix the policies', () => {
+    const { stack } = controlPlane({ roleName: 'acme-coiled-control', namePrefix: 'acme' });
+    const template = Template.fromStack(stack);
+    const roleNames = Object.values<any>(template.findResources('AWS::IAM::Role')).map((r) => r.Properties.RoleName);
+    expect(roleNames).toContain('acme-coiled-control');
+    expect(Object.values<any>(template.findResources('AWS::IAM::ManagedPolicy')).map((p) => p.Properties.ManagedPolicyName).filter((n) => /ongoing|setup/.test(n)).sort()).toEqual([
+      'acme-ongoing',
+      'acme-setup',
+    ]);
+  });
+
+  test('a value that is neither text nor a number gets no suggestion, even a list holding 12 digits', () => {
+    expect(refusal(() => checkAccountId(plainScope('App/Ws'), 'coiledAccountId', ['077742499581'] as unknown as string)).suggestion).toBeUndefined();
+  });
+
+  test('a principal in the account coiledAccountId names is trusted', () => {
+    expect(trusted({ coiledPrincipalArn: 'arn:aws:iam::111122223333:role/x', coiledAccountId: '111122223333' })).toEqual(['arn:aws:iam::111122223333:role/x']);
+  });
+});
