@@ -424,3 +424,27 @@ describe('the VPC', () => {
     expect(read(template).vpc).toEqual({ label: '10.0.0.0/16', addresses: ['10.0.0.0/16'] });
   });
 });
+
+// Mutation testing (issue 16): survivors of the 2026-12-07 focused run (99.4%).
+describe('stand-ins and joined references', () => {
+  test('roles without subnets stand in with different blocks: the scheduler and the workers are not one host', () => {
+    const input = readCloudFormation(workspace());
+    expect(input.roles.scheduler.addresses.overlaps(input.roles.workers.addresses)).toBe(false);
+  });
+
+  test('an ACL entry whose IPv4 block the file does not spell out stands in as IPv4, an IPv6 one as IPv6', () => {
+    const template = workspace({
+      Ipv4: resource('AWS::EC2::NetworkAclEntry', { NetworkAclId: 'acl-0123', RuleNumber: 100, Protocol: -1, RuleAction: 'allow', CidrBlock: ref('Block') }),
+      Ipv6: resource('AWS::EC2::NetworkAclEntry', { NetworkAclId: 'acl-0123', RuleNumber: 101, Protocol: -1, RuleAction: 'allow', Ipv6CidrBlock: ref('Block6') }),
+    });
+    const families = readCloudFormation(template).acls.get('acl:acl-0123')!.map((r) => r.peerParts.map((p) => p.addresses.toCidrs().map((c) => (c.includes(':') ? 'ipv6' : 'ipv4'))));
+    expect(families).toEqual([[['ipv4']], [['ipv6']]]);
+  });
+
+  test('a reference joined from literals is read as its text (a prefix list id)', () => {
+    const template = workspace({
+      Rule: resource('AWS::EC2::SecurityGroupIngress', { GroupId: getAtt('Scheduler', 'GroupId'), IpProtocol: 'tcp', FromPort: 443, ToPort: 443, SourcePrefixListId: join('', ['pl-', '0123']) }),
+    });
+    expect(read(template).rules.flatMap((r) => r.peerParts.map((p) => p.label))).toContain('prefix list pl-0123 (entries not in this file)');
+  });
+});
