@@ -14,6 +14,9 @@
 const fs = require('fs');
 const { spawnSync } = require('child_process');
 
+/** The longest a test run of one mutant may take (a clean run of the slowest selection is about a minute). */
+const RUN_LIMIT_SECONDS = 300;
+
 const args = process.argv.slice(2);
 const withStatic = args[0] === '--static';
 const [report, ...tests] = withStatic ? args.slice(1) : args;
@@ -50,14 +53,17 @@ for (const [file, result] of Object.entries(files)) {
     fs.writeFileSync(file, original.slice(0, start) + mutant.replacement + original.slice(end));
     let run;
     try {
-      run = spawnSync('npx', ['jest', '--silent', '--ci', ...tests], { encoding: 'utf8' });
+      // A mutant can loop for ever (a regular expression that backtracks, a loop bound): like
+      // Stryker, count a run past the limit as killed (timed out). GNU timeout signals jest's workers too.
+      run = spawnSync('timeout', ['-k', '10', String(RUN_LIMIT_SECONDS), 'npx', 'jest', '--silent', '--ci', ...tests], { encoding: 'utf8' });
     } finally {
       restore();
     }
     total += 1;
     if (run.status !== 0) killed += 1;
     const where = `${file}:${mutant.location.start.line}:${mutant.location.start.column}`;
-    console.log(`${run.status !== 0 ? 'killed  ' : 'survived'} ${where} ${mutant.mutatorName} -> ${mutant.replacement.replace(/\s+/g, ' ').slice(0, 70)}`);
+    const verdict = run.status === 124 || run.status === 137 ? 'timeout ' : run.status !== 0 ? 'killed  ' : 'survived';
+    console.log(`${verdict} ${where} ${mutant.mutatorName} -> ${mutant.replacement.replace(/\s+/g, ' ').slice(0, 70)}`);
   }
   restore = undefined;
 }
