@@ -4,7 +4,7 @@
  * an Artifact Registry repository, an ingress list too long for an output. These are the lines a
  * platform engineer copies into Coiled's forms and into coiled.yaml.
  */
-import { AwsHandoff, GcpHandoff, parseOutputsFile, renderCoiledYaml, renderHandoff, renderNetworkDict } from '../../src/core/handoff';
+import { AwsHandoff, GcpHandoff, parseOutputsFile, renderCoiledYaml, renderHandoff, renderNetworkDict, shellQuote } from '../../src/core/handoff';
 
 const AWS_OUTPUTS = {
   CoiledCloud: 'aws',
@@ -223,4 +223,13 @@ describe('coiled.yaml and an ingress list too long for an output', () => {
   test('no note when the list was in the output', () => {
     expect(renderHandoff(aws({ CoiledIngress: '[{"ports":[443],"cidr":"10.0.0.0/8"}]' }))).not.toContain('too long');
   });
+});
+
+// Mutation testing (issue 16): a printed command must survive any value the shell sees.
+test.each([
+  ['plain text', 'my-project-123456', "'my-project-123456'"],
+  ['a single quote: closed, escaped, reopened', "it's", "'it'\\''s'"],
+  ['shell syntax stays text', '$(rm -rf ~); `x`', "'$(rm -rf ~); `x`'"],
+])('shellQuote: %s', (_, value, quoted) => {
+  expect(shellQuote(value)).toBe(quoted);
 });

@@ -327,3 +327,22 @@ describe('a secrets output that is not what the stack writes', () => {
     expect(refusal(() => parseOutputsFile(outputs({ not: 'a list' })))).toBe(`${prefix}not the JSON list of secrets the stack writes`);
   });
 });
+
+// Mutation testing (issue 16): survivors of the 2026-12-07 focused run of handoff.ts (98.7%).
+describe('the secrets output is read for its own cloud', () => {
+  const AWS_SECRET = { name: 'database_token', secretId: 'coiled/my-team/database_token', environmentVariable: 'DATABASE_TOKEN_SECRET_NAME', value: 'set-after-deploy' };
+  const GCP_SECRET = { ...AWS_SECRET, secretId: 'projects/my-project-123456/secrets/coiled-my-team-database_token', value: 'in-template' };
+  test('an AWS secret name on AWS, a GCP secret resource on GCP', () => {
+    expect(parseOutputsFile({ MyStack: { ...AWS_OUTPUTS, CoiledSecrets: JSON.stringify([AWS_SECRET]) } })[0].secrets?.entries).toEqual([AWS_SECRET]);
+    expect(parseOutputsFile(terraformShape({ ...GCP_OUTPUTS, coiled_secrets: JSON.stringify([GCP_SECRET]) }))[0].secrets?.entries).toEqual([GCP_SECRET]);
+  });
+});
+
+describe('list outputs name what each item must be', () => {
+  test.each([
+    ['subnets', 'CoiledSubnetIds', 'subnet-0aaaaaaaaaaaaaaaa,vpc-0123', 'subnet ids (subnet- followed by 8 or 17 hex digits) (at least one)'],
+    ['NAT addresses', 'CoiledNatPublicIps', '203.0.113.7,203.0.113', 'IPv4 addresses'],
+  ])('%s', (_, key, value, what) => {
+    expect(refusal(() => parseOutputsFile({ MyStack: { ...AWS_OUTPUTS, [key]: value } }))).toBe(`stack MyStack: output ${key} = ${JSON.stringify(value)} is not a comma-separated list of ${what}`);
+  });
+});
