@@ -7,8 +7,8 @@
  */
 import { App, CfnParameter, Stack, Token, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { EXTERNAL_ID, libraryError, newStack, warnings } from './util';
-import { CoiledControlPlaneRole, CoiledControlPlaneRoleProps, CoiledInstanceIdentity, ControlPlaneAccess, ExternalId, checkAccountId } from '../../src/aws';
+import { EXTERNAL_ID, libraryError, newControlPlane, newStack, warnings } from './util';
+import { CoiledControlPlaneRoleProps, ControlPlaneAccess, ExternalId, checkAccountId } from '../../src/aws';
 import { plainScope, renderValue } from '../../src/core/errors';
 import { EXTERNAL_ID_FIX } from '../../src/core/external-id';
 
@@ -17,19 +17,7 @@ const GROUPS = ['sg-0123456789abcdef0'];
 
 /** A control-plane role in a fresh stack (not synthesized). */
 function controlPlane(props: Partial<CoiledControlPlaneRoleProps> = {}, stack = newStack()) {
-  const identity = new CoiledInstanceIdentity(stack, 'Identity', { workspaceName: 'demo' });
-  const role = new CoiledControlPlaneRole(stack, 'ControlPlane', {
-    workspaceName: 'demo',
-    externalId: EXTERNAL_ID,
-    instanceRole: identity.role,
-    instanceProfile: identity.instanceProfile,
-    instancePolicy: identity.instancePolicy,
-    logGroupName: identity.logGroupName,
-    vpcId: 'vpc-0123456789abcdef0',
-    subnetIds: SUBNETS,
-    securityGroupIds: GROUPS,
-    ...props,
-  });
+  const role = newControlPlane(stack, props, { subnetIds: SUBNETS, securityGroupIds: GROUPS });
   return { stack, role };
 }
 const refusal = (fn: () => unknown) => {

@@ -1,6 +1,6 @@
 import { CfnParameter } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { libraryError, newStack, warnings, EXTERNAL_ID } from './util';
+import { libraryError, newControlPlane, newStack, warnings, EXTERNAL_ID } from './util';
 import { CoiledControlPlaneRole, CoiledControlPlaneRoleProps, CoiledInstanceIdentity, ControlPlaneAccess, ControlPlaneCapabilities } from '../../src/aws';
 import { STANDARD_SETUP_ACTIONS, WILDCARD_RESOURCE_ACTIONS } from '../../src/aws/policies';
 
@@ -10,19 +10,7 @@ const GROUPS = ['sg-0123456789abcdef0', 'sg-0fedcba9876543210'];
 
 function controlPlane(props: Partial<CoiledControlPlaneRoleProps> = {}) {
   const stack = newStack();
-  const identity = new CoiledInstanceIdentity(stack, 'Identity', { workspaceName: 'demo' });
-  const role = new CoiledControlPlaneRole(stack, 'ControlPlane', {
-    workspaceName: 'demo',
-    externalId: EXTERNAL_ID,
-    instanceRole: identity.role,
-    instanceProfile: identity.instanceProfile,
-    instancePolicy: identity.instancePolicy,
-    logGroupName: identity.logGroupName,
-    vpcId: VPC,
-    subnetIds: SUBNETS,
-    securityGroupIds: GROUPS,
-    ...props,
-  });
+  const role = newControlPlane(stack, { vpcId: VPC, ...props }, { subnetIds: SUBNETS, securityGroupIds: GROUPS });
   const template = Template.fromStack(stack);
   const policy = (name: string) => Object.values<any>(template.findResources('AWS::IAM::ManagedPolicy')).find((p) => p.Properties.ManagedPolicyName === name)?.Properties.PolicyDocument;
   /** The statements of the named policies, by Sid (a policy that does not exist has none). */

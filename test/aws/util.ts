@@ -1,6 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import { CoiledWorkspace, CoiledWorkspaceProps } from '../../src/aws';
+import { CoiledControlPlaneRole, CoiledControlPlaneRoleProps, CoiledInstanceIdentity, CoiledWorkspace, CoiledWorkspaceProps } from '../../src/aws';
 
 export const EXTERNAL_ID = '7f3c9a1e5b2d8046c1e9f0a3b7d5c248';
 
@@ -20,6 +20,29 @@ export function workspace(props: Partial<CoiledWorkspaceProps> = {}, stack = new
 }
 
 /** All resources of a type, as [logicalId, resource] pairs. */
+/**
+ * A control-plane role for workspace `demo`, with its instance identity, in `stack` (not
+ * synthesized): RESTRICTED access's inputs default to the given subnets and groups.
+ */
+export function newControlPlane(
+  stack: Stack,
+  props: Partial<CoiledControlPlaneRoleProps>,
+  defaults: { subnetIds: string[]; securityGroupIds: string[] },
+): CoiledControlPlaneRole {
+  const identity = new CoiledInstanceIdentity(stack, 'Identity', { workspaceName: 'demo' });
+  return new CoiledControlPlaneRole(stack, 'ControlPlane', {
+    workspaceName: 'demo',
+    externalId: EXTERNAL_ID,
+    instanceRole: identity.role,
+    instanceProfile: identity.instanceProfile,
+    instancePolicy: identity.instancePolicy,
+    logGroupName: identity.logGroupName,
+    vpcId: 'vpc-0123456789abcdef0',
+    ...defaults,
+    ...props,
+  });
+}
+
 export function resources(template: Template, type: string): Array<[string, any]> {
   return Object.entries(template.findResources(type));
 }
