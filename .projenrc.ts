@@ -289,6 +289,7 @@ project.addTask('mutation:core:triage', { description: 'Survivors of src/core, f
 project.addTask('mutation:renderers', { description: 'Mutation testing of the renderers (see docs/mutation.md)', exec: mutateRenderers, receiveArgs: true });
 project.addTask('mutation:renderers:triage', { description: 'Survivors of the renderers, fast and without the compile check (see docs/mutation.md)', exec: 'stryker run stryker/renderers-triage.conf.json', receiveArgs: true });
 project.addTask('mutation:focus', { description: 'Score one source file (core or renderer) against only the test files given: a lower bound, in minutes (see docs/mutation.md)', exec: 'node scripts/mutation-focus.js', receiveArgs: true });
+project.addTask('mutation:typecheck', { description: "The TypeScript checker's verdict on every mutant of Stryker JSON reports, and their scores with non-compiling mutants left out (see docs/mutation.md)", exec: 'node scripts/mutation-typecheck.js', receiveArgs: true });
 project.addTask('mutation:recheck', { description: 'Re-test the survivors of a Stryker report against given test files, one mutant at a time (see docs/mutation.md)', exec: 'node scripts/mutation-recheck.js', receiveArgs: true });
 const mutation = project.addTask('mutation', { description: 'Mutation testing: src/core, then the renderers' });
 mutation.spawn(project.tasks.tryFind('mutation:core')!);

@@ -87,6 +87,13 @@ describe('aggregateCidrs', () => {
 
   test('keeps non-adjacent blocks apart', () => {
     expect(agg(['10.0.1.0/24', '10.0.2.0/24'])).toEqual(['10.0.1.0/24', '10.0.2.0/24']);
+    // 10.0.0.0/24 starts a /23, but its other half is 10.0.1.0/24, not the next block given.
+    expect(agg(['10.0.0.0/24', '10.0.2.0/24'])).toEqual(['10.0.0.0/24', '10.0.2.0/24']);
+  });
+
+  test('reads the blocks in any order and returns them sorted', () => {
+    expect(agg(['10.0.1.0/24', '10.0.0.0/24'])).toEqual(['10.0.0.0/23']);
+    expect(agg(['10.0.9.0/24', '10.0.0.0/24'])).toEqual(['10.0.0.0/24', '10.0.9.0/24']);
   });
 
   test('1,000 consecutive /32s become a handful of blocks covering exactly them', () => {

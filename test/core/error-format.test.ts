@@ -3,7 +3,7 @@
  * values are rendered (and cut), how inner inputs are renamed to the names the user wrote, and how
  * errors are recognised from objects and from messages. Core only, so mutation runs stay fast.
  */
-import { CoiledByocError, CoiledByocErrors, ErrorCode, ValidationScope, fail, formatProblem, plainScope, renderValue, withInputNames } from '../../src/core/errors';
+import { CoiledByocError, CoiledByocErrors, ErrorCode, ValidationScope, describeKind, describeValue, fail, formatProblem, literal, plainScope, renderValue, withInputNames } from '../../src/core/errors';
 
 const PROBLEM = { code: ErrorCode.INVALID_PORT, path: 'App/Ws', input: 'ingress[0].ports[0]', value: 0, problem: 'a port must be a whole number from 1 to 65535', fix: 'use 443' };
 
@@ -152,5 +152,36 @@ describe('recognising errors', () => {
     const error = build(formatProblem(PROBLEM));
     expect(CoiledByocErrors.codeOf(error)).toBe(code);
     expect(CoiledByocErrors.isCoiledByocError(error)).toBe(code !== undefined);
+  });
+});
+
+// "expected X, got Y" in refusals, and the values they quote: these words reach users verbatim.
+describe('what a refusal says it got', () => {
+  test.each([
+    ['a string, quoted as JSON', 'eu-west-1', 'the string "eu-west-1"'],
+    ['a number', 8786, 'the number 8786'],
+    ['NaN, which is a number only to JavaScript', Number.NaN, 'NaN'],
+    ['a list', [443], 'a list'],
+    ['null', null, 'null'],
+    ['undefined', undefined, 'undefined'],
+    ['an object', { ports: [443] }, 'an object'],
+    ['a boolean', true, 'a boolean'],
+  ])('%s', (_, value, expected) => {
+    expect(describeValue(value)).toBe(expected);
+  });
+
+  test('a secret is described by its kind alone, never shown', () => {
+    expect([describeKind('hunter2'), describeKind(42), describeKind(['a']), describeKind(null), describeKind({ a: 1 })]).toEqual(['a string', 'a number', 'a list', 'null', 'an object']);
+  });
+
+  test('a quoted value is compact JSON cut at exactly 120 characters', () => {
+    const fits = 'x'.repeat(118); // 120 with its quotes
+    const over = 'x'.repeat(119);
+    expect(literal(fits)).toBe(`"${fits}"`);
+    expect(literal(over)).toBe(`"${'x'.repeat(116)}...`);
+    expect(literal(over)).toHaveLength(120);
+    expect(literal({ cidr: '10.0.0.0/8' })).toBe('{"cidr":"10.0.0.0/8"}');
+    // JSON has no text for these: shown as JavaScript writes them.
+    expect([literal(undefined), literal(() => 1)]).toEqual(['undefined', '() => 1']);
   });
 });

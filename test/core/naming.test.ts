@@ -1,5 +1,5 @@
 import { CoiledByocError, plainScope } from '../../src/core/errors';
-import { NAME_LIMITS, NameKind, awsNames, checkName, checkWorkspaceName, claimNames, gcpNames, nameProblem } from '../../src/core/naming';
+import { NAME_LIMITS, NameKind, awsNames, checkName, checkWorkspaceName, claimNames, gcpComputeLinkPattern, gcpNames, gcpProjectIdSource, nameProblem } from '../../src/core/naming';
 
 const scope = () => plainScope('App/Ws');
 const errorOf = (fn: () => unknown): CoiledByocError => {
@@ -185,5 +185,40 @@ describe('customRoleSuffix: 1-20 letters, digits, underscores or dots', () => {
     // As CDK's and cdktf's Token.isUnresolved: a string that contains a token is unresolved.
     const tokens = { ...scope(), isUnresolved: (v: unknown) => typeof v === 'string' && v.includes('${Token[') };
     expect(gcpNames(tokens, 'a', { namePrefix: 'coiled', customRoleSuffix: '${Token[S]}' }).dataRoleId).toBe('coiled_data_${Token[S]}');
+  });
+});
+
+// One definition of a GCP project id serves the workspace, the network links and the hand-off.
+describe('GCP project ids and Compute Engine links', () => {
+  const projectId = () => new RegExp(`^${gcpProjectIdSource()}$`);
+  test.each([
+    ['my-project-123456', true],
+    ['abcdef', true], // 6 characters, the shortest
+    ['a'.repeat(30), true], // 30, the longest
+    ['abcde', false],
+    ['a'.repeat(31), false],
+    ['1project', false], // starts with a digit
+    ['my-project-', false], // ends with a hyphen
+    ['My-project', false],
+    ['my_project', false],
+    ['example.com:my-project', true], // a legacy domain-scoped project
+    ['example.com:', false],
+    [':my-project', false],
+  ])('%s: %s', (id, accepted) => {
+    expect(projectId().test(id)).toBe(accepted);
+  });
+
+  test.each([
+    ['https://www.googleapis.com/compute/v1/projects/my-project-123456/global/networks/coiled', true],
+    ['https://compute.googleapis.com/compute/beta/projects/my-project-123456/global/networks/coiled', true],
+    ['projects/my-project-123456/global/networks/coiled', true],
+    ['projects/example.com:my-project/global/networks/coiled', true],
+    ['http://www.googleapis.com/compute/v1/projects/my-project-123456/global/networks/coiled', false],
+    ['https://www.googleapis.com/compute/v2/projects/my-project-123456/global/networks/coiled', false],
+    ['projects/my-project-123456/global/networks/coiled/extra', false],
+    ['xprojects/my-project-123456/global/networks/coiled', false],
+    ['projects/1bad/global/networks/coiled', false],
+  ])('%s: %s', (link, accepted) => {
+    expect(gcpComputeLinkPattern('global/networks/[a-z]+').test(link)).toBe(accepted);
   });
 });

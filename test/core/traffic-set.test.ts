@@ -144,6 +144,13 @@ describe('TrafficSet edges', () => {
     expect(tcp([22, 23], '10.0.0.0/9', '10.128.0.0/9').equals(tcp([23], '10.0.0.0/8').union(tcp([22], '10.0.0.0/8')))).toBe(true);
   });
 
+  test('a set is not equal to one that also admits another protocol', () => {
+    const udp = TrafficSet.fromBoxes([{ services: ServiceSet.of('udp', PortSet.fromPorts([53])), addresses: A('10.0.0.0/8') }]);
+    const both = tcp([22], '10.0.0.0/8').union(udp);
+    expect(tcp([22], '10.0.0.0/8').equals(both)).toBe(false);
+    expect(both.equals(tcp([22], '10.0.0.0/8'))).toBe(false);
+  });
+
   test('pieces given out of port order make the same set as in order', () => {
     const pieces = [
       { key: 'tcp', from: 443, to: 443, addresses: A('10.0.0.0/8') },

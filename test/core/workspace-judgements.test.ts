@@ -250,6 +250,19 @@ describe('an exposure is attributed to the input that opened it', () => {
     expect(judge([rule('0.0.0.0/1', [22])], [rule('10.0.0.0/8', [22])])).toEqual(['coiled-byoc:adminPortOpenWide: ingress']);
   });
 
+  test('ingress that opens the whole exposure on two separate ports opened it alone', () => {
+    // Each exposed range lies inside one of ingress's ranges, not inside all of them.
+    expect(judge([rule('0.0.0.0/0', [22, 3389])], [rule('10.0.0.0/8', [22])])).toEqual(['coiled-byoc:adminPortOpenToWorld: ingress', 'coiled-byoc:ingressFromAnywhere: ingress']);
+  });
+
+  test('an exposure ingress shares is narrowed by setting ingress', () => {
+    const fromProps = [rule('0.0.0.0/1', [8786])];
+    const warnings = warningsOf((s) => judgeIngress(s, { rules: [...fromProps, rule('128.0.0.0/1', [8786])], fromProps, usingDefault: false, target: 'the scheduler', otherSource: 'rules added to its security group' }));
+    expect(warnings).toEqual([
+      'coiled-byoc:ingressFromAnywhere: ingress together with rules added to its security group opens port 8786 on the scheduler to every public IPv4 address (the whole internet). To narrow it, set ingress: [{ ports: [443], cidr: "<your VPN or office block>" }].',
+    ]);
+  });
+
   test('without another source, an exposure ingress only helps open is still ingress\'s', () => {
     const warnings = warningsOf((s) => judgeIngress(s, { rules: [rule('0.0.0.0/1', [22]), rule('128.0.0.0/1', [22])], fromProps: [rule('0.0.0.0/1', [22])], usingDefault: false, target: 'the scheduler' }));
     expect(warnings.map((w) => w.slice(0, w.indexOf(' opens ')))).toEqual(['coiled-byoc:adminPortOpenToWorld: ingress', 'coiled-byoc:ingressFromAnywhere: ingress']);

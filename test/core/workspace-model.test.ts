@@ -50,6 +50,13 @@ describe('buildNetworkModel', () => {
     expect(() => buildNetworkModel(plainScope('Ws'), { ...base, workerPorts })).toThrow(message);
   });
 
+  test('two worker ports are kept as given, and equal ports known only at deploy time pass', () => {
+    expect(buildNetworkModel(plainScope('Ws'), { ...base, workerPorts: { nannyPort: 8000, workerPort: 9000 } }).workerPorts).toEqual({ nannyPort: 8000, workerPort: 9000 });
+    const token = '${Token[PORT.1]}';
+    const deployTime: ValidationScope = { ...plainScope('Ws'), isUnresolved: (v: unknown) => v === token };
+    expect(buildNetworkModel(deployTime, { ...base, workerPorts: { nannyPort: token, workerPort: token } }).workerPorts).toEqual({ nannyPort: token, workerPort: token });
+  });
+
   test('a bad scheduler port fails', () => {
     expect(() => buildNetworkModel(plainScope('Ws'), { ...base, schedulerPort: 70000 })).toThrow(/schedulerPort = 70000/);
   });
