@@ -27,4 +27,4 @@ for (const name of [
 // that synthesize examples would fill the test output with them. test/gcp/synth-report.test.ts
 // reads them through the same hook.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-require('../src/gcp/private/synth-report').synthReportOutput.write = () => undefined;
+require('../src/gcp/private/synth-report-output').synthReportOutput.write = () => undefined;

@@ -4,13 +4,9 @@ import { AnnotationMetadataEntryType } from 'cdktf';
 // archived at 0.21 (our peer range), so this internal path cannot move under us.
 import { addCustomSynthesis } from 'cdktf/lib/synthesize/synthesizer';
 import { IConstruct } from 'constructs';
+import { synthReportOutput } from './synth-report-output';
 
-/** Where the report goes: stderr. Tests replace `write` to read it. */
-export const synthReportOutput = {
-  write(text: string): void {
-    process.stderr.write(text);
-  },
-};
+export { synthReportOutput };
 
 /**
  * The cdktf CLI runs the app with this variable set and prints every annotation of the manifest
