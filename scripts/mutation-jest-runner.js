@@ -11,6 +11,10 @@
 // A run without a pattern (the initial run, a static mutant) starts every file, as does any run
 // before the index exists or for a file the index does not know. Only a run with no mutant active
 // records names: under a static mutant a name built from library code could come out changed.
+//
+// Under a mutant it also stops at the first test file with a failing test: the mutant is killed,
+// and jest's own `bail` (which would do this) is turned off by Stryker. A surviving mutant fails no
+// file, so it still runs every one. scripts/mutation-jest-environment.js does the same inside a file.
 const fs = require('fs');
 const path = require('path');
 const TestRunner = require('jest-runner').default;
@@ -25,16 +29,37 @@ class MutationTestRunner extends TestRunner {
     const pattern = this._globalConfig.testNamePattern;
     if (!pattern) {
       const initialRun = process.env[ACTIVE_MUTANT] === undefined;
-      return initialRun ? this.#runAndRecord(tests, watcher, options, indexPath) : super.runTests(tests, watcher, options);
+      return initialRun ? this.#runAndRecord(tests, watcher, options, indexPath) : this.#runUntilKilled(tests, watcher, options);
     }
     const index = readIndex(indexPath);
-    if (index === undefined) return super.runTests(tests, watcher, options);
+    if (index === undefined) return this.#runUntilKilled(tests, watcher, options);
     const matcher = new RegExp(pattern, 'i');
     const wanted = tests.filter((test) => {
       const names = index[test.path];
       return names === undefined || names.some((name) => matcher.test(name));
     });
-    return super.runTests(wanted, watcher, options);
+    return this.#runUntilKilled(wanted, watcher, options);
+  }
+
+  async #runUntilKilled(tests, watcher, options) {
+    // Stryker runs jest in band; in parallel each call would start its own workers.
+    if (!options.serial) return super.runTests(tests, watcher, options);
+    let killed = false;
+    const unsubscribe = this.on('test-file-success', ([, result]) => {
+      killed ||= result.numFailingTests > 0 || result.testExecError !== undefined;
+    });
+    const unsubscribeFailure = this.on('test-file-failure', () => {
+      killed = true;
+    });
+    try {
+      for (const test of tests) {
+        if (killed) break;
+        await super.runTests([test], watcher, options);
+      }
+    } finally {
+      unsubscribe();
+      unsubscribeFailure();
+    }
   }
 
   async #runAndRecord(tests, watcher, options, indexPath) {
