@@ -7,13 +7,13 @@
 //
 //   node scripts/mutation-focus.js [--checked] [--ignoreStatic] [--concurrency=N] src/core/handoff.ts test/core/handoff.test.ts ...
 //
-// --checked starts from the checked configuration (stryker/core.conf.json, TypeScript checker on);
-// without it, from the triage one. A file outside src/core starts from the renderer configurations
-// instead. --ignoreStatic leaves out mutants of code that runs while modules load (a renderer's
-// statement tables): each of them re-runs every selected test. The derived configuration and the
-// JSON report are written to reports/mutation/ as focus-<file>.conf.json and focus-<file>.json
-// (not committed). --concurrency=N runs N test runners (default: the configuration's 2), for runs
-// that share the machine with other work.
+// --checked starts from the checked configuration (stryker/core.conf.json: mutants that do not
+// compile are left out); without it, from the triage one. A file outside src/core starts from the
+// renderer configurations instead. --ignoreStatic leaves out mutants of code that runs while
+// modules load (a renderer's statement tables): each of them re-runs every selected test. The
+// derived configuration and the JSON report are written to reports/mutation/ as
+// focus-<file>.conf.json and focus-<file>.json (not committed). --concurrency=N runs N test runners
+// (default: the configuration's 2), for runs that share the machine with other work.
 const fs = require('fs');
 const path = require('path');
 const { spawnSync } = require('child_process');
