@@ -269,6 +269,9 @@ describe('ecrRepositoryPrefix', () => {
     ['one character', 'c'],
     ['255 characters', 'a'.repeat(255)],
     ['a name ending in a separator', 'coiled.'],
+    // Each part is words joined by a separator, and a word after a separator is as long as any.
+    ['a word of several letters after a separator', 'coiled-images'],
+    ['such a word in a path part before the last', 'data-team/coiled'],
   ])('%s is accepted', (_, ecrRepositoryPrefix) => {
     expect(() => controlPlane({ capabilities: { ecrRepositoryPrefix } })).not.toThrow();
   });
