@@ -247,10 +247,9 @@ const mutationConfig = (name: string, mutate: string[], tests: string[], tsFiles
   };
   new JsonFile(project, `stryker/${name}.conf.json`, { obj: conf });
   // Triage: the same run without the checker, so both cores run tests from the start. Its score
-  // is not the checked one: nothing
-  // type-checks a mutant (Stryker marks instrumented files @ts-nocheck, and ts-jest only
-  // transpiles under isolatedModules), so one that would not compile runs and is judged by what it
-  // does. Its survivors are a superset of the checked run's. For finding what to test, never for
+  // is not the checked one: nothing type-checks a mutant (Stryker marks instrumented files
+  // @ts-nocheck, and ts-jest only transpiles under isolatedModules), so one that would not compile
+  // runs and is judged by what it does. Its survivors are a superset of the checked run's. For finding what to test, never for
   // the scores in docs/mutation.md.
   new JsonFile(project, `stryker/${name}-triage.conf.json`, {
     obj: {

@@ -17,6 +17,7 @@ import { PluginKind, commonTokens, declareClassPlugin, tokens } from '@stryker-m
 
 const require = createRequire(import.meta.url);
 const { createMutantCompiler } = require('./lib/mutant-compiler.js');
+const { offsetsIn } = require('./lib/mutant-location.js');
 
 class LanguageServiceChecker {
   static inject = tokens(commonTokens.options, commonTokens.logger);
@@ -24,8 +25,8 @@ class LanguageServiceChecker {
   #compiler;
   #options;
   #log;
-  /** Offsets of each line's start, per file: Stryker gives positions as 0-based line and column. */
-  #lineStarts = new Map();
+  /** Per file, where a mutant's location falls in its text. */
+  #offsets = new Map();
 
   constructor(options, log) {
     this.#options = options;
@@ -55,15 +56,9 @@ class LanguageServiceChecker {
     return results;
   }
 
-  #offsetOf(file, { line, column }) {
-    let starts = this.#lineStarts.get(file);
-    if (!starts) {
-      const text = this.#compiler.textOf(file);
-      starts = [0];
-      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-      this.#lineStarts.set(file, starts);
-    }
-    return starts[line] + column;
+  #offsetOf(file, location) {
+    if (!this.#offsets.has(file)) this.#offsets.set(file, offsetsIn(this.#compiler.textOf(file), 0));
+    return this.#offsets.get(file)(location);
   }
 }
 

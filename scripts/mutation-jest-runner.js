@@ -13,8 +13,9 @@
 // records names: under a static mutant a name built from library code could come out changed.
 //
 // Under a mutant it also stops at the first test file with a failing test: the mutant is killed,
-// and jest's own `bail` (which would do this) is turned off by Stryker. A surviving mutant fails no
-// file, so it still runs every one. scripts/mutation-jest-environment.js does the same inside a file.
+// and jest's own `bail` (which would do this) is turned off by Stryker. A surviving mutant fails
+// no file, so it still runs every one. scripts/mutation-jest-environment.js does the same inside
+// a file.
 const fs = require('fs');
 const path = require('path');
 const TestRunner = require('jest-runner').default;

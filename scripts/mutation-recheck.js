@@ -13,6 +13,7 @@
 // wrong). Nothing type-checks the mutant (ts-jest only transpiles here): a kill is a test failing.
 const fs = require('fs');
 const { spawnSync } = require('child_process');
+const { offsetsIn } = require('./lib/mutant-location');
 
 /** The longest a test run of one mutant may take (a clean run of the slowest selection is about a minute). */
 const RUN_LIMIT_SECONDS = 300;
@@ -41,9 +42,7 @@ for (const [file, result] of Object.entries(files)) {
     console.log(`${file}: changed since the report; skipped`);
     continue;
   }
-  const lineStarts = [0];
-  for (const line of original.split('\n')) lineStarts.push(lineStarts[lineStarts.length - 1] + line.length + 1);
-  const offset = (loc) => lineStarts[loc.line - 1] + loc.column - 1;
+  const offset = offsetsIn(original, 1);
   restore = () => fs.writeFileSync(file, original);
   for (const mutant of result.mutants) {
     const ignoredStatic = mutant.status === 'Ignored' && /static/i.test(mutant.statusReason || '');

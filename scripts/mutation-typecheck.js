@@ -13,6 +13,7 @@
 const fs = require('fs');
 const path = require('path');
 const { createMutantCompiler } = require('./lib/mutant-compiler');
+const { offsetsIn } = require('./lib/mutant-location');
 
 const ROOT = path.resolve(__dirname, '..');
 const reports = process.argv.slice(2);
@@ -31,12 +32,6 @@ function compilerFor(relative) {
 
 const scoreOf = (killed, survived) => (killed + survived === 0 ? 'none (no mutant compiles)' : `${((100 * killed) / (killed + survived)).toFixed(2)}%`);
 
-function offsetOf(text, { line, column }) {
-  let offset = 0;
-  for (let l = 1; l < line; l++) offset = text.indexOf('\n', offset) + 1;
-  return offset + column - 1;
-}
-
 const total = { killed: 0, survived: 0, notCompiling: 0, killedNotCompiling: 0, survivedNotCompiling: 0, left: 0 };
 for (const report of reports) {
   const json = JSON.parse(fs.readFileSync(report, 'utf8'));
@@ -47,6 +42,7 @@ for (const report of reports) {
       continue;
     }
     const compiler = compilerFor(relative);
+    const offsetOf = offsetsIn(entry.source, 1);
     const started = Date.now();
     const counts = { killed: 0, survived: 0, killedNotCompiling: 0, survivedNotCompiling: 0, left: 0 };
     const survivors = [];
@@ -57,8 +53,8 @@ for (const report of reports) {
         counts.left++;
         continue;
       }
-      const start = offsetOf(entry.source, mutant.location.start);
-      const end = offsetOf(entry.source, mutant.location.end);
+      const start = offsetOf(mutant.location.start);
+      const end = offsetOf(mutant.location.end);
       const compiles = compiler.judge(file, start, end, mutant.replacement) === undefined;
       if (killed) counts[compiles ? 'killed' : 'killedNotCompiling']++;
       else if (compiles) {

@@ -75,3 +75,15 @@ test('a file outside the program is refused, not judged', () => {
   expect(includes(path.join(root, 'elsewhere.ts'))).toBe(false);
   expect(() => judge(path.join(root, 'elsewhere.ts'), 0, 0, '')).toThrow(/is not part of/);
 });
+
+// Stryker's report counts lines and columns from 1, the mutants it hands a checker from 0: a wrong
+// base would put every mutant a line or a character away from where it belongs.
+test('a location means the same text in both of Stryker\'s conventions', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { offsetsIn } = require('../scripts/lib/mutant-location');
+  const text = 'const a = 1;\nreturn count * RATE;\n';
+  const at = text.indexOf('count');
+  expect(offsetsIn(text, 1)({ line: 2, column: 8 })).toBe(at);
+  expect(offsetsIn(text, 0)({ line: 1, column: 7 })).toBe(at);
+  expect(offsetsIn(text, 1)({ line: 1, column: 1 })).toBe(0);
+});

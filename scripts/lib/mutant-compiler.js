@@ -1,6 +1,6 @@
 // Whether a mutant compiles, asked of TypeScript's language service: the judgement shared by
-// scripts/mutation-typecheck.js (the verdicts for a finished report) and scripts/mutation-checker.mjs
-// (Stryker's checker during a run).
+// scripts/mutation-typecheck.js (the verdicts for a finished report) and
+// scripts/mutation-checker.mjs (Stryker's checker during a run).
 //
 // Stryker's own checker rebuilds the program for each group of mutants: 3.5 s a mutant over
 // src/core. Here each mutant is written into its file in memory and only that file is

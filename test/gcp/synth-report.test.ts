@@ -10,7 +10,7 @@ import * as path from 'path';
 import { App, Testing } from 'cdktf';
 import { EXAMPLES_DIR, REPO_ROOT, listExamples, synthGcpExample } from '../../scripts/lib/examples';
 import { CoiledGcpStack } from '../../src/gcp';
-import { synthReportOutput } from '../../src/gcp/private/synth-report';
+import { synthReportOutput } from '../../src/gcp/private/synth-report-output';
 
 function captured(fn: () => void): string {
   let text = '';

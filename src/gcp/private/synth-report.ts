@@ -6,8 +6,6 @@ import { addCustomSynthesis } from 'cdktf/lib/synthesize/synthesizer';
 import { IConstruct } from 'constructs';
 import { synthReportOutput } from './synth-report-output';
 
-export { synthReportOutput };
-
 /**
  * The cdktf CLI runs the app with this variable set and prints every annotation of the manifest
  * itself; without the CLI (`node main.ts`, `ts-node`, `tsx`) nobody does, and warnings would only
