@@ -1,7 +1,7 @@
 import { Lazy, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { checkedConstructorScope } from './private/entry';
-import { google } from './private/provider-google';
+import { addGoogleProvider } from './private/google-provider';
 import { CoiledGcpWorkspace, CoiledGcpWorkspaceProps } from './workspace';
 import { pickProps } from '../core/api-check';
 import { GCP_OUTPUT_KEYS } from '../core/handoff';
@@ -22,7 +22,7 @@ export class CoiledGcpStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: CoiledGcpStackProps) {
     super(checkedConstructorScope('gcp.CoiledGcpStack.new', scope, id, props), id);
-    new google.GoogleProvider(this, 'google', { project: props.projectId, region: props.region });
+    addGoogleProvider(this, 'google', { project: props.projectId, region: props.region });
     const ws = new CoiledGcpWorkspace(this, 'Workspace', pickProps<CoiledGcpWorkspaceProps>('gcp.CoiledGcpWorkspaceProps', props));
     this.workspace = ws;
 

@@ -10,7 +10,7 @@ const GCP_INDEX = path.join(__dirname, '../../src/gcp/index.ts');
 
 /** The provider modules a fresh process has loaded after running `body` (with `gcp` in scope). */
 function loadedAfter(body: string): { loaded: string[]; result: unknown } {
-  const script = `require('ts-node').register({ transpileOnly: true });
+  const script = `require('sucrase/register/ts');
 const gcp = require(${JSON.stringify(GCP_INDEX)});
 const result = (() => { ${body} })();
 const loaded = Object.keys(require.cache).filter((m) => m.includes('@cdktf/provider-google')).map((m) => m.replace(/\\\\/g, '/').split('@cdktf/provider-google/')[1]);
@@ -29,11 +29,11 @@ test('src/gcp loads no @cdktf/provider-google barrel and none of its resource bi
 
 /**
  * The provider's module for a Terraform type: resource google_compute_router_nat ->
- * lib/compute-router-nat, data source google_compute_network -> lib/data-google-compute-network,
- * provider google -> lib/provider.
+ * lib/compute-router-nat, data source google_compute_network -> lib/data-google-compute-network.
+ * The provider block itself needs none (src/gcp/private/google-provider.ts).
  */
-function moduleOf(type: string, kind: 'resource' | 'data' | 'provider'): string {
-  const name = kind === 'provider' ? 'provider' : kind === 'data' ? `data_${type}` : type.replace(/^google_/, '');
+function moduleOf(type: string, kind: 'resource' | 'data'): string {
+  const name = kind === 'data' ? `data_${type}` : type.replace(/^google_/, '');
   return `lib/${name.replace(/_/g, '-')}/index.js`;
 }
 
@@ -56,7 +56,9 @@ test.each([
 ])('%s loads exactly the provider bindings of the resource kinds it synthesizes', (_what, body) => {
   const { loaded, result } = loadedAfter(body);
   const out = result as { resource: string[]; data: string[]; provider: string[] };
-  const expected = [...out.resource.map((t) => moduleOf(t, 'resource')), ...out.data.map((t) => moduleOf(t, 'data')), ...out.provider.map((t) => moduleOf(t, 'provider'))];
+  const expected = [...out.resource.map((t) => moduleOf(t, 'resource')), ...out.data.map((t) => moduleOf(t, 'data'))];
   expect(out.resource.length).toBeGreaterThan(3);
+  expect(out.provider).toEqual(['google']);
+  expect(loaded).not.toContain('lib/provider/index.js');
   expect(loaded.filter((m) => /^lib\/[a-z0-9-]+\/index\.js$/.test(m)).sort()).toEqual([...new Set(expected)].sort());
 });

@@ -4,9 +4,10 @@
  * Why not plain imports: TypeScript turns `import { X } from '...'` into a require at load, so an
  * app loaded the bindings of every resource kind the library can create (Artifact Registry, Secret
  * Manager, Cloud NAT, BigQuery and bucket grants, data sources, keys), whatever it used: 20 modules
- * where a default workspace needs 8, about a third of the GCP library's load time (issue 15). With
+ * where a default workspace needs 7, about a third of the GCP library's load time (issue 15). With
  * the getters an app loads exactly the kinds its configuration has (test/gcp/deep-imports.test.ts
- * holds the loaded modules to the synthesized resource types). The paths are deep imports: the
+ * holds the loaded modules to the synthesized resource types). The provider block needs none of
+ * them (./google-provider.ts); GoogleProvider stays here for bindings that record no version. The paths are deep imports: the
  * provider's barrel takes ~2 s and ~450 MB to load.
  */
 /* eslint-disable @typescript-eslint/no-require-imports -- the point of this file: deferred requires */
