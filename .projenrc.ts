@@ -93,6 +93,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
       // Dummy credentials, no metadata lookups, no telemetry, CloudFormation validation off except
       // where a test turns it on: see the file.
       setupFiles: ['<rootDir>/test/setup-env.ts'],
+      // Every temporary directory a test makes (synthesized assemblies, init apps: ~330 a run) goes
+      // under one directory for the run, removed at its end: see the files.
+      globalSetup: '<rootDir>/test/global-setup.ts',
+      globalTeardown: '<rootDir>/test/global-teardown.ts',
       // Jest's default is cores - 1: a single worker on our 2-core machines.
       maxWorkers: '100%',
       // Coverage costs ~40% of the suite's time; `npx projen test:coverage` measures it on demand.
