@@ -15,6 +15,10 @@ export interface CoiledGcpStackProps extends CoiledGcpWorkspaceProps {}
  * and one output per value Coiled needs. Deploy with `cdktf deploy`, or with plain
  * `terraform -chdir=cdktf.out/stacks/<stack> init && terraform -chdir=... apply` (or OpenTofu),
  * then run `npx coiled-byoc handoff` on the outputs.
+ *
+ * The provider block is the construct `google` (a cdktf `TerraformProvider`); set any other provider
+ * argument on it with `addOverride`, e.g.
+ * `(stack.node.findChild('google') as TerraformProvider).addOverride('default_labels', { team: 'data' })`.
  */
 export class CoiledGcpStack extends TerraformStack {
   /** The workspace. */

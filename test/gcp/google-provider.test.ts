@@ -68,6 +68,12 @@ test('a CoiledGcpStack writes the same files as one with GoogleProvider, manifes
 });
 
 /* eslint-disable @typescript-eslint/no-require-imports -- a fresh module registry with the bindings' package.json replaced */
+test('a provider argument the stack does not set is one addOverride away, as its docs say', () => {
+  const stack = new gcp.CoiledGcpStack(Testing.app(), 'coiled', { projectId: 'my-project-123456', region: 'us-east1', workspaceName: 'team' });
+  (stack.node.findChild('google') as TerraformProvider).addOverride('default_labels', { team: 'data' });
+  expect(JSON.parse(Testing.synth(stack)).provider.google).toEqual([{ project: 'my-project-123456', region: 'us-east1', default_labels: { team: 'data' } }]);
+});
+
 test('bindings that record no version get their own GoogleProvider class', () => {
   jest.isolateModules(() => {
     jest.doMock('@cdktf/provider-google/package.json', () => ({ name: '@cdktf/provider-google', version: '99.0.0' }));
