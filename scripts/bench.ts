@@ -13,6 +13,7 @@
  *   npm run bench -- --quick   3 runs, no npm test timing
  *   npm run bench -- --analyze only the `coiled-byoc analyze` section, put in place in docs/benchmarks.md
  *   npm run bench -- --port-sets only the GCP port sets against their exact-output floor, likewise
+ *   npm run bench -- --e2e     only the init apps end to end, likewise
  *   npm run bench -- --npm-test only the npm test timing, likewise
  */
 import { spawnSync } from 'child_process';
@@ -154,6 +155,7 @@ app.synth();
 const PORT_SET_FLOOR_SIZES = [1_000, 5_000];
 const PORT_SET_GROUP = 'GCP distinct port sets against the exact-output floor';
 const TEST_GROUP = 'Test suite';
+const E2E_GROUP = 'End to end: the init app, command to template on disk';
 /** The heading of the huge-input section, which the test suite's row precedes. */
 const HUGE_INPUTS_HEADING = '## Huge inputs';
 
@@ -367,7 +369,7 @@ function endToEnd(addPairedCommand: AddPairedCommand): void {
       if (again.status !== 0) throw new Error(`cdk synth of the floor failed:\n${again.stderr}`);
       const diffs = compareAws(appOut, floorOut);
       if (diffs.length) throw new Error(`the exact-output floor of the init aws app is not exact: ${diffs.join('; ')}`);
-      addPairedCommand('End to end: the init app, command to template on disk', `init aws: npx cdk synth (${RUN_MAIN})`, run(['npx', ...cdk('<out>')]),
+      addPairedCommand(E2E_GROUP, `init aws: npx cdk synth (${RUN_MAIN})`, run(['npx', ...cdk('<out>')]),
         'init aws: npx cdk synth --app "node floor.js" (precompiled exact-output floor)', run(['npx', ...cdk('<out>', 'node floor.js')]));
     } else {
       const synth = (file: string[], out: string) => spawnSync(process.execPath, file, { cwd: dir, env: { ...process.env, ...offline, CDKTF_OUTDIR: out }, encoding: 'utf8' });
@@ -378,7 +380,7 @@ function endToEnd(addPairedCommand: AddPairedCommand): void {
       if (again.status !== 0) throw new Error(`synth of the gcp floor failed:\n${again.stderr}`);
       const diffs = compareGcp(appOut, first.stderr, floorOut, again.stderr);
       if (diffs.length) throw new Error(`the exact-output floor of the init gcp app is not exact: ${diffs.join('; ')}`);
-      addPairedCommand('End to end: the init app, command to template on disk', `init gcp: ${RUN_MAIN}`, run([process.execPath, ...mainArgs]),
+      addPairedCommand(E2E_GROUP, `init gcp: ${RUN_MAIN}`, run([process.execPath, ...mainArgs]),
         'init gcp: node floor.js (precompiled exact-output floor)', run([process.execPath, 'floor.js']));
     }
   }
@@ -417,6 +419,11 @@ function main(): void {
   if (process.argv.includes('--analyze')) {
     benchAnalyze(add);
     replaceSection(ANALYZE_GROUP, render(rows));
+    return;
+  }
+  if (process.argv.includes('--e2e')) {
+    endToEnd(addPairedCommand);
+    replaceSection(E2E_GROUP, render(rows));
     return;
   }
   if (process.argv.includes('--npm-test')) {
