@@ -207,6 +207,10 @@ const MUTATION_TEST_ENV = {
   // nothing to it.
   testEnvironment: './scripts/mutation-jest-environment.js',
   setupFiles: ['<rootDir>/test/setup-env.ts'],
+  // One temporary directory per jest run, removed at its end (see the files): mutant runs made
+  // thousands of directories in /tmp.
+  globalSetup: '<rootDir>/test/global-setup.ts',
+  globalTeardown: '<rootDir>/test/global-teardown.ts',
   moduleNameMapper: {
     '^coiled-byoc$': '<rootDir>/src/index.ts',
     '^coiled-byoc/(aws|gcp)$': '<rootDir>/src/entry/$1.ts',
