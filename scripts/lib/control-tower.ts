@@ -75,7 +75,7 @@ export const CONTROL_TOWER_FINDINGS: Record<string, ControlTowerFinding[]> = {
  */
 export function runControlTower(results: AwsSynthResult[]): string[][] {
   const templatePaths = results.map((r) => path.join(r.assemblyDir, r.stack.templateFile));
-  if (new Set(templatePaths).size !== templatePaths.length) throw new Error('runControlTower: each template once');
+  if (templatePaths.length === 0 || new Set(templatePaths).size !== templatePaths.length) throw new Error('runControlTower: one or more templates, each once');
   const report = new CfnGuardValidator().validate({ templatePaths, appConstruct: results[0].app });
   const found = templatePaths.map(() => new Set<string>());
   for (const violation of report.violations) {

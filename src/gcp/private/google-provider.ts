@@ -4,9 +4,10 @@
  *
  * Why: the binding module of `GoogleProvider` is 0.6 MB (one attribute per Google API endpoint)
  * and took ~15 ms of a ~450 ms GCP synth to load (issue 15), for a block of two attributes. The
- * stack never exposes the provider, so no user code can tell the classes apart; what Terraform
- * reads is the same: test/gcp/google-provider.test.ts holds the JSON and HCL output, and the
- * manifest, to what `GoogleProvider` itself writes.
+ * stack's API never exposes the provider (its docs point to `findChild('google')` as a
+ * `TerraformProvider`, which both classes are), and what Terraform reads is the same:
+ * test/gcp/google-provider.test.ts holds the JSON and HCL output, and the manifest, to what
+ * `GoogleProvider` itself writes.
  */
 /* eslint-disable @typescript-eslint/no-require-imports -- the installed bindings' own metadata */
 import { TerraformProvider, stringToHclTerraform, stringToTerraform } from 'cdktf';

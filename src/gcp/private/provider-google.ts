@@ -7,8 +7,8 @@
  * where a default workspace needs 7, about a third of the GCP library's load time (issue 15). With
  * the getters an app loads exactly the kinds its configuration has (test/gcp/deep-imports.test.ts
  * holds the loaded modules to the synthesized resource types). The provider block needs none of
- * them (./google-provider.ts); GoogleProvider stays here for bindings that record no version. The paths are deep imports: the
- * provider's barrel takes ~2 s and ~450 MB to load.
+ * them (./google-provider.ts); GoogleProvider stays here for bindings that record no version. The
+ * paths are deep imports: the provider's barrel takes ~2 s and ~450 MB to load.
  */
 /* eslint-disable @typescript-eslint/no-require-imports -- the point of this file: deferred requires */
 import type { ArtifactRegistryRepository } from '@cdktf/provider-google/lib/artifact-registry-repository';
