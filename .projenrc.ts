@@ -1,4 +1,4 @@
-import { JsonFile, awscdk, javascript } from 'projen';
+import { Component, JsonFile, awscdk, javascript } from 'projen';
 import { UpdateSnapshot } from 'projen/lib/javascript';
 
 // Versions are pinned knowingly:
@@ -357,5 +357,31 @@ project.eslint?.addOverride({
     ],
   },
 });
+
+// projen counts a step killed by a signal (out of memory: SIGABRT) as a success, so a crashed tsc,
+// jest, jsii or jsii-docgen would pass the build. Every plain command of the test and build tasks
+// runs through scripts/no-silent-signal.js, which turns the signal into a failing exit.
+const SIGNAL_GUARDED_TASKS = ['test', 'eslint', 'compile', 'post-compile', 'docgen', 'package:js', 'package:python'];
+/** Wraps the steps when the tasks are final (other components still add arguments, e.g. eslint's directories). */
+class SignalGuard extends Component {
+  preSynthesize(): void {
+    const tasksFile = this.project.tryFindObjectFile('.projen/tasks.json')!;
+    for (const name of SIGNAL_GUARDED_TASKS) {
+      const task = this.project.tasks.tryFind(name);
+      if (!task) throw new Error(`no task ${name} to guard against signals`);
+      task.steps.forEach((step, index) => {
+        const guard = ['node', 'scripts/no-silent-signal.js'];
+        if (step.execArgs) {
+          tasksFile.addOverride(`tasks.${name}.steps.${index}.execArgs`, [...guard, ...step.execArgs]);
+        } else if (step.exec !== undefined) {
+          // Shell syntax would apply to the guard, not to the command: such a step must be split.
+          if (/[|&;<>()$`'"\\]/.test(step.exec)) throw new Error(`task ${name} step ${index} uses the shell: ${step.exec}`);
+          tasksFile.addOverride(`tasks.${name}.steps.${index}.exec`, `${guard.join(' ')} ${step.exec}`);
+        }
+      });
+    }
+  }
+}
+new SignalGuard(project);
 
 project.synth();
