@@ -253,11 +253,11 @@ export class CoiledControlPlaneRole extends Construct {
         statements: capabilityStatements,
         roles: [this.role],
       });
-      acknowledgeWildcardResources(this.capabilitiesPolicy, RESTRICTED_WILDCARD_REASONS);
+      acknowledgeWildcardResources(this.capabilitiesPolicy, capabilityStatements, RESTRICTED_WILDCARD_REASONS);
     }
     // STANDARD is Coiled's own wide policy, verbatim: its findings stay visible to the user's review.
     if (this.access === ControlPlaneAccess.RESTRICTED) {
-      acknowledgeWildcardResources(this.ongoingPolicy, RESTRICTED_WILDCARD_REASONS);
+      acknowledgeWildcardResources(this.ongoingPolicy, ongoing, RESTRICTED_WILDCARD_REASONS);
       checkManagedPolicySize(v, this.ongoingPolicy, ongoingTooLarge);
       if (this.capabilitiesPolicy) checkManagedPolicySize(v, this.capabilitiesPolicy, groupsTooMany);
     }

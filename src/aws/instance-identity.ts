@@ -161,7 +161,7 @@ export class CoiledInstanceIdentity extends Construct implements iam.IGrantable 
         statements: [logStatement],
         roles: [this.role],
       });
-      acknowledgeWildcardResources(this.instancePolicy as iam.ManagedPolicy, {
+      acknowledgeWildcardResources(this.instancePolicy as iam.ManagedPolicy, [logStatement], {
         CoiledEC2LogPolicy: 'The CloudWatch agent writes one stream per VM, named at run time; only streams of this workspace log group',
       });
     }

@@ -1,8 +1,8 @@
-import { Fn, RemovalPolicy, Stack, Tags, Token, Validations } from 'aws-cdk-lib';
+import { Fn, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { COMPLIANCE_PACKS, acknowledge } from './private/acknowledgements';
+import { COMPLIANCE_PACKS, acknowledge, acknowledgeRule } from './private/acknowledgements';
 import { checkCall } from './private/entry';
 import { awsScope } from './private/scope';
 import { checkCidr, parseCidr } from '../core/cidr';
@@ -520,9 +520,9 @@ function hardenNatInstances(provider: ec2.NatInstanceProviderV2): void {
     // Amazon Linux 2023's root device; size left to the image.
     cfn.blockDeviceMappings = [{ deviceName: '/dev/xvda', ebs: { encrypted: true, volumeType: 'gp3', deleteOnTermination: true } }];
     const cattle = 'The NAT instance is replaced, not repaired: CloudFormation must be able to terminate it, and basic monitoring (free) suffices for a NAT';
-    Validations.of(instance).acknowledge({ id: 'AwsSolutions-EC28', reason: cattle });
-    Validations.of(instance).acknowledge({ id: 'AwsSolutions-EC29', reason: cattle });
-    Validations.of(instance).acknowledge({ id: 'HIPAA.Security-EC2InstanceDetailedMonitoringEnabled', reason: cattle });
+    acknowledgeRule(instance, 'AwsSolutions-EC28', cattle);
+    acknowledgeRule(instance, 'AwsSolutions-EC29', cattle);
+    acknowledgeRule(instance, 'HIPAA.Security-EC2InstanceDetailedMonitoringEnabled', cattle);
     acknowledge(instance, COMPLIANCE_PACKS, 'EC2InstanceNoPublicIp', 'A NAT instance needs a public address to forward the private subnets\' traffic to the internet');
     acknowledge(instance, COMPLIANCE_PACKS, 'EC2InstancesInVPC', "It is in the VPC: its network interface names the public subnet (the rule only reads the instance's SubnetId)");
   }

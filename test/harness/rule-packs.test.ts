@@ -8,6 +8,7 @@ import { Stack, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, NagPack, PCIDSS321Checks } from 'cdk-nag';
+import { Construct } from 'constructs';
 import { listExamples, synthAwsExample } from '../../scripts/lib/examples';
 
 const PACKS: Array<() => NagPack> = [() => new AwsSolutionsChecks(), () => new NIST80053R5Checks(), () => new HIPAASecurityChecks(), () => new PCIDSS321Checks()];
@@ -39,6 +40,17 @@ describe.each(examples.map((e) => [e.name, e] as const))('%s', (_, example) => {
     const acks = acknowledgements(stack);
     expect(acks.length).toBeGreaterThan(0);
     for (const ack of acks) expect({ id: ack.id, ok: ack.reason.length >= 40 && /\s/.test(ack.reason) }).toEqual({ id: ack.id, ok: true });
+  });
+
+  test('every acknowledgement is recorded under the key Validations.acknowledge gives its rule id', () => {
+    // The library writes its entries itself: each must be what CDK's own API would have written.
+    const acks = acknowledgements(stack);
+    const keys = acks.map((ack) => {
+      const probe = new Construct(new Stack(), 'Probe');
+      Validations.of(probe).acknowledge({ id: ack.id.replace(/^Annotation::/, ''), reason: ack.reason });
+      return Object.keys(probe.node.metadata[0].data)[0];
+    });
+    expect(keys).toEqual(acks.map((ack) => ack.id));
   });
 });
 

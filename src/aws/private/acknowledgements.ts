@@ -10,29 +10,51 @@
 import { Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
+import { ownValue } from '../../core/own-key';
 
 /** The three compliance packs that share rule names. */
 export const COMPLIANCE_PACKS = ['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321'];
 
+/**
+ * Acknowledges the rule `id` (a pack's rule id, optionally with its `[finding]`: no spaces, no
+ * plugin prefix) on `scope` and everything below it.
+ *
+ * This writes the one metadata entry `Validations.of(scope).acknowledge()` writes, which is all
+ * that cdk-nag and CDK's validation report read. `Validations` also captures a stack trace per call
+ * and sweeps the whole subtree for construct warnings with the same id; a pack's rule id is never a
+ * construct warning's id, so that sweep never finds anything, and this module runs it ~50 times per
+ * workspace. The entry's key is the one `Validations` gives an id without a prefix.
+ */
+export function acknowledgeRule(scope: IConstruct, id: string, reason: string): void {
+  scope.node.addMetadata(Validations.ACKNOWLEDGED_RULES_METADATA_KEY, { [`Annotation::${id}`]: reason });
+}
+
 /** Acknowledges `rule` of each of `packs` on `scope` (and everything below it). */
 export function acknowledge(scope: IConstruct, packs: string[], rule: string, reason: string): void {
-  for (const pack of packs) Validations.of(scope).acknowledge({ id: `${pack}-${rule}`, reason });
+  for (const pack of packs) acknowledgeRule(scope, `${pack}-${rule}`, reason);
 }
 
 /**
- * Acknowledges AwsSolutions-IAM5 for every wildcard resource of a managed policy we wrote, with the
- * reason given for its statement (by Sid). The finding ids are the flattened ARNs cdk-nag reports.
+ * Acknowledges AwsSolutions-IAM5 for every wildcard resource of the statements we wrote into
+ * `policy`, with the reason given for the statement's Sid. The finding ids are the flattened ARNs
+ * cdk-nag reports.
+ *
+ * Built from the statements themselves: each resource string is resolved on its own (a few pseudo
+ * parameters), never the whole policy document, whose resolution merges and renders every
+ * statement. A statement a user adds to the policy later is not ours to explain, so it gets none.
  */
-export function acknowledgeWildcardResources(policy: iam.ManagedPolicy, reasonBySid: Record<string, string>): void {
-  const cfn = policy.node.defaultChild as iam.CfnManagedPolicy;
-  const document = Stack.of(policy).resolve(cfn.policyDocument) as { Statement: Array<{ Sid?: string; Resource?: unknown }> };
-  for (const statement of document.Statement) {
-    const reason = statement.Sid ? reasonBySid[statement.Sid] : undefined;
+export function acknowledgeWildcardResources(
+  policy: iam.ManagedPolicy,
+  statements: iam.PolicyStatement[],
+  reasonBySid: Record<string, string>,
+): void {
+  const stack = Stack.of(policy);
+  for (const statement of statements) {
+    const reason = statement.sid ? ownValue(reasonBySid, statement.sid) : undefined;
     if (!reason) continue;
-    const resources = Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource];
-    for (const resource of resources) {
-      const flat = flatten(resource);
-      if (flat.includes('*')) Validations.of(policy).acknowledge({ id: `AwsSolutions-IAM5[Resource::${flat}]`, reason });
+    for (const resource of statement.resources) {
+      const flat = flatten(stack.resolve(resource));
+      if (flat.includes('*')) acknowledgeRule(policy, `AwsSolutions-IAM5[Resource::${flat}]`, reason);
     }
   }
 }
