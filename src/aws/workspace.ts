@@ -10,6 +10,7 @@ import { CoiledNetwork, NetworkMode } from './network';
 import { checkCall, checkedConstructorScope } from './private/entry';
 import { awsScope } from './private/scope';
 import { WorkspaceSecretsAccess } from './private/secrets-access';
+import { orderTagsWithoutIcu } from './private/tag-order';
 import { CoiledSecret, CoiledSecretProps } from './secret';
 import { CoiledSecurityGroups } from './security-groups';
 import { ErrorCode, fail } from '../core/errors';
@@ -317,6 +318,7 @@ export class CoiledWorkspace extends Construct implements ec2.IConnectable, iam.
 
     if (props.permissionsBoundaryPolicy) iam.PermissionsBoundary.of(this).apply(props.permissionsBoundaryPolicy);
     Tags.of(this).add('coiled-workspace', this.workspaceName);
+    orderTagsWithoutIcu(this);
   }
 
   /** The secrets the cluster VMs may read, in the order they were added. */
