@@ -2,14 +2,68 @@
  * CIDR parsing, normalisation and lossless aggregation for IPv4 and IPv6.
  *
  * Parsing is delegated to ipaddr.js; this file only decides what we accept: four-part decimal
- * IPv4, IPv6 without a zone, an explicit prefix length. A block with host bits set (Coiled's own
+ * IPv4, IPv6 without a zone, an explicit prefix length. ipaddr.js takes ~4 ms to load, so it is
+ * loaded on first need: the forms nearly every block is written in are read here, four-part
+ * decimal IPv4 exactly as ipaddr.js reads it, IPv6 of hex groups (with at most one `::`) only when
+ * ipaddr.js would read it the same, and IPv6 is written back in RFC 5952's form, as ipaddr.js
+ * writes it. Anything else (an embedded IPv4, a malformed address) goes to ipaddr.js.
+ * test/core/cidr.test.ts holds each fast path to ipaddr.js. A block with host bits set (Coiled's own
  * docs write `10.1.0.2/16`) is accepted and normalised to its network address, with a warning that
  * names both forms, because AWS and GCP would otherwise either reject it or store a different
  * value than the one the user reads in their config.
  */
 /* eslint-disable no-bitwise -- address arithmetic is bit arithmetic */
-import * as ipaddr from 'ipaddr.js';
+import type * as IpaddrModule from 'ipaddr.js';
 import { ErrorCode, ValidationScope, fail } from './errors';
+
+let loadedIpaddr: typeof IpaddrModule | undefined;
+function ipaddr(): typeof IpaddrModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (loadedIpaddr ??= require('ipaddr.js') as typeof IpaddrModule);
+}
+
+/** Decimal parts without leading zeros; a fourth digit would make a part over 255. */
+const FOUR_PART_DECIMAL = /^(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})$/;
+
+/** The four octets of a four-part decimal IPv4 address (each 0-255, no leading zeros), else undefined. */
+export function parseFourPartDecimal(address: string): number[] | undefined {
+  const octets = FOUR_PART_DECIMAL.exec(address)?.slice(1).map(Number);
+  return octets?.every((octet) => octet <= 255) ? octets : undefined;
+}
+
+const HEX_GROUP = /^[0-9a-fA-F]{1,4}$/;
+
+/**
+ * The sixteen bytes of an IPv6 address written as hex groups, with at most one `::` standing for
+ * at least one zero group; undefined for any other text (ipaddr.js then decides).
+ */
+export function parseHexGroupsIpv6(address: string): number[] | undefined {
+  const halves = address.split('::');
+  if (halves.length > 2) return undefined;
+  const [head, tail] = halves.map((half) => (half === '' ? [] : half.split(':')));
+  const zeros = tail === undefined ? 0 : 8 - head.length - tail.length;
+  if (tail !== undefined && zeros < 1) return undefined;
+  const groups = [...head, ...Array<string>(zeros).fill('0'), ...(tail ?? [])];
+  if (groups.length !== 8 || !groups.every((group) => HEX_GROUP.test(group))) return undefined;
+  return groups.flatMap((group) => {
+    const value = parseInt(group, 16);
+    return [value >> 8, value & 0xff];
+  });
+}
+
+/** RFC 5952's text for sixteen bytes: lower-case groups, the first longest run of two or more zero groups as `::`. */
+export function formatIpv6(bytes: readonly number[]): string {
+  const groups = Array.from({ length: 8 }, (_, i) => ((bytes[2 * i] << 8) | bytes[2 * i + 1]).toString(16));
+  let runStart = -1;
+  let runLength = 1;
+  groups.forEach((_, start) => {
+    let length = 0;
+    while (groups[start + length] === '0') length++;
+    if (length > runLength) [runStart, runLength] = [start, length];
+  });
+  if (runStart < 0) return groups.join(':');
+  return `${groups.slice(0, runStart).join(':')}::${groups.slice(runStart + runLength).join(':')}`;
+}
 
 export type AddressFamily = 'ipv4' | 'ipv6';
 
@@ -41,7 +95,7 @@ export function checkCidr(text: unknown): CidrCheck {
   }
   const slash = text.indexOf('/');
   if (slash < 0) {
-    const single = ipaddr.isValid(text) ? (ipaddr.parse(text).kind() === 'ipv4' ? '/32' : '/128') : undefined;
+    const single = ipaddr().isValid(text) ? (ipaddr().parse(text).kind() === 'ipv4' ? '/32' : '/128') : undefined;
     return {
       ok: false,
       problem: 'the prefix length is missing',
@@ -58,13 +112,14 @@ export function checkCidr(text: unknown): CidrCheck {
     return { ok: false, problem: 'IPv6 zone identifiers (%...) are not allowed in firewall rules', fix: `drop the zone: "${address.split('%')[0]}/${prefixText}"` };
   }
   let family: AddressFamily;
-  let parsed: ipaddr.IPv4 | ipaddr.IPv6;
-  if (ipaddr.IPv4.isValidFourPartDecimal(address)) {
+  let bytes: number[];
+  const octets = parseFourPartDecimal(address);
+  if (octets) {
     family = 'ipv4';
-    parsed = ipaddr.IPv4.parse(address);
-  } else if (address.includes(':') && ipaddr.IPv6.isValid(address)) {
+    bytes = octets;
+  } else if (address.includes(':') && (parseHexGroupsIpv6(address) !== undefined || ipaddr().IPv6.isValid(address))) {
     family = 'ipv6';
-    parsed = ipaddr.IPv6.parse(address);
+    bytes = parseHexGroupsIpv6(address) ?? ipaddr().IPv6.parse(address).toByteArray();
   } else {
     const looksV4 = /^[\d.]+$/.test(address);
     return {
@@ -83,7 +138,7 @@ export function checkCidr(text: unknown): CidrCheck {
       fix: `use a prefix length from 0 to ${bits}`,
     };
   }
-  const value = toBigInt(parsed.toByteArray());
+  const value = toBigInt(bytes);
   const start = maskToNetwork(value, prefixLength, bits);
   return {
     ok: true,
@@ -194,5 +249,5 @@ function fromBigInt(value: bigint, family: AddressFamily): string {
   const byteCount = family === 'ipv4' ? 4 : 16;
   const bytes: number[] = [];
   for (let i = byteCount - 1; i >= 0; i--) bytes.push(Number((value >> BigInt(i * 8)) & 0xffn));
-  return ipaddr.fromByteArray(bytes).toString();
+  return family === 'ipv4' ? bytes.join('.') : formatIpv6(bytes);
 }

@@ -1,4 +1,5 @@
-import { aggregateCidrs, checkCidr, contains, normalizeCidr, parseCidr } from '../../src/core/cidr';
+import * as fc from 'fast-check';
+import { aggregateCidrs, checkCidr, contains, formatIpv6, normalizeCidr, parseCidr, parseFourPartDecimal, parseHexGroupsIpv6 } from '../../src/core/cidr';
 import { CoiledByocError, plainScope } from '../../src/core/errors';
 
 describe('checkCidr', () => {
@@ -184,5 +185,93 @@ describe('contains is containment, not overlap', () => {
     ['2001:db8::/48', '2001:db8::/32', false],
   ])('%s contains %s: %s', (outer, inner, expected) => {
     expect(contains(parseCidr(outer), parseCidr(inner))).toBe(expected);
+  });
+});
+
+describe('four-part decimal IPv4 is read without ipaddr.js, exactly as ipaddr.js reads it', () => {
+  // The oracle: ipaddr.js itself, which reads every other form.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const ipaddrOracle = require('ipaddr.js') as typeof import('ipaddr.js');
+  const oracle = (address: string) => (ipaddrOracle.IPv4.isValidFourPartDecimal(address) ? ipaddrOracle.IPv4.parse(address).octets : undefined);
+
+  test.each([
+    '0.0.0.0', '255.255.255.255', '10.1.0.2', '256.0.0.0', '0.0.0.256', '1.2.3.1000', '01.2.3.4', '1.2.3.04', '00.0.0.0', '1.2.3', '1.2.3.4.5',
+    '1.2.3.4 ', ' 1.2.3.4', '0x1.2.3.4', '1.2.3.-4', '1.2.3.+4', '1..3.4', '1.2.3.', '.1.2.3', '１.2.3.4', '1.2.3.٤', '4294967295', '1e2.0.0.0', '',
+  ])('%j', (address) => {
+    expect(parseFourPartDecimal(address)).toEqual(oracle(address));
+  });
+
+  test('random addresses, parts with and without leading zeros, over and under 255', () => {
+    const part = fc.oneof(fc.integer({ min: 0, max: 300 }).map(String), fc.integer({ min: 0, max: 99 }).map((n) => `0${n}`), fc.constantFrom('', '-1', 'x', '1e1', '00'));
+    const address = fc.oneof(
+      fc.tuple(part, part, part, part).map((parts) => parts.join('.')),
+      fc.string({ unit: fc.constantFrom(...'0123456789.:x '), maxLength: 16 }),
+    );
+    fc.assert(fc.property(address, (a) => expect(parseFourPartDecimal(a)).toEqual(oracle(a))), { numRuns: 5000 });
+  });
+
+  const hexGroup = fc.oneof(fc.integer({ min: 0, max: 0xffff }).map((n) => n.toString(16)), fc.constant('0'), fc.constantFrom('0000', '00', 'FFFF', 'aBcD', '12345', 'g', ''));
+  const ipv6Like = fc.oneof(
+    fc.array(hexGroup, { minLength: 0, maxLength: 9 }).map((groups) => groups.join(':')),
+    fc.tuple(fc.array(hexGroup, { maxLength: 8 }), fc.array(hexGroup, { maxLength: 8 })).map(([head, tail]) => `${head.join(':')}::${tail.join(':')}`),
+    fc.tuple(fc.array(hexGroup, { maxLength: 3 }), fc.array(hexGroup, { maxLength: 3 }), fc.array(hexGroup, { maxLength: 3 })).map(([a, b, c]) => `${a.join(':')}::${b.join(':')}::${c.join(':')}`),
+    fc.string({ unit: fc.constantFrom(...'0123456789abcdefABCDEFg:.% '), maxLength: 24 }),
+  );
+
+  test.each([
+    '::', '::1', '1::', '2001:db8::', '2001:DB8:0:0:0:0:0:1', '1:2:3:4:5:6:7:8', '1:2:3:4:5:6:7::', '::2:3:4:5:6:7:8', '1:2:3:4:5:6:7:8::', '::1:2:3:4:5:6:7:8',
+    '1:2:3:4:5:6:7', '1:2:3:4:5:6:7:8:9', '1::2::3', ':1::', '1:::2', '::ffff:1.2.3.4', 'fe80::1%eth0', '12345::', 'g::', '1:2:3:4:5:6:7:8:9::', '',
+  ])('IPv6 %j: read here only as ipaddr.js reads it', (address) => {
+    const ours = parseHexGroupsIpv6(address);
+    if (ours !== undefined) expect(ours).toEqual(ipaddrOracle.IPv6.parse(address).toByteArray());
+  });
+
+  test('random IPv6-like text: whatever is read here, ipaddr.js reads the same; hex groups with one :: are always read here', () => {
+    fc.assert(
+      fc.property(ipv6Like, (address) => {
+        const ours = parseHexGroupsIpv6(address);
+        if (ours !== undefined) {
+          expect(ipaddrOracle.IPv6.isValid(address)).toBe(true);
+          expect(ours).toEqual(ipaddrOracle.IPv6.parse(address).toByteArray());
+        } else if (ipaddrOracle.IPv6.isValid(address)) {
+          // Declined: only forms this path leaves to ipaddr.js.
+          expect(address).toMatch(/[.%]/);
+        }
+      }),
+      { numRuns: 10000 },
+    );
+  });
+
+  test('IPv6 is written as ipaddr.js writes it (RFC 5952), whatever the zero runs', () => {
+    const group = fc.oneof(fc.constant(0), fc.constant(0), fc.constant(0), fc.integer({ min: 0, max: 0xffff }));
+    fc.assert(
+      fc.property(fc.array(group, { minLength: 8, maxLength: 8 }), (groups) => {
+        const bytes = groups.flatMap((g) => [Math.floor(g / 256), g % 256]);
+        expect(formatIpv6(bytes)).toBe(ipaddrOracle.fromByteArray(bytes).toString());
+      }),
+      { numRuns: 10000 },
+    );
+    for (const text of ['::', '::1', '1::', '1:0:0:1:0:0:0:1', '1:0:0:1:0:0:1:1', '1:0:1:0:1:0:1:0', '0:0:1:0:0:1:0:0', '2001:db8::ff00:42:8329']) {
+      const bytes = ipaddrOracle.IPv6.parse(text).toByteArray();
+      expect(formatIpv6(bytes)).toBe(ipaddrOracle.fromByteArray(bytes).toString());
+    }
+  });
+
+  test('checkCidr never loads ipaddr.js for four-part decimal IPv4 or hex-group IPv6, and needs it for other forms', () => {
+    jest.isolateModules(() => {
+      jest.doMock('ipaddr.js', () => {
+        throw new Error('ipaddr.js was loaded');
+      });
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const isolated = require('../../src/core/cidr') as typeof import('../../src/core/cidr');
+      expect(isolated.checkCidr('10.1.0.2/16')).toEqual({ ok: true, hadHostBits: true, value: expect.objectContaining({ cidr: '10.1.0.0/16', family: 'ipv4' }) });
+      expect(isolated.aggregateCidrs([isolated.parseCidr('10.0.0.0/25'), isolated.parseCidr('10.0.0.128/25')]).map((c) => c.cidr)).toEqual(['10.0.0.0/24']);
+      expect(isolated.checkCidr('2001:DB8:0:0::1/48')).toEqual({ ok: true, hadHostBits: true, value: expect.objectContaining({ cidr: '2001:db8::/48', family: 'ipv6' }) });
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      expect((require('../../src/core/exposure') as typeof import('../../src/core/exposure')).publicInternet().size('ipv6')).toBeGreaterThan(0n);
+      expect(() => isolated.checkCidr('::ffff:1.2.3.4/128')).toThrow('ipaddr.js was loaded');
+      expect(() => isolated.checkCidr('10.0.0.1')).toThrow('ipaddr.js was loaded');
+    });
+    jest.dontMock('ipaddr.js');
   });
 });
