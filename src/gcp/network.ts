@@ -1,6 +1,7 @@
 import { ITerraformDependable, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { checkCall, checkDependsOn } from './private/entry';
+import { GenericComputeNetwork, GenericComputeRouter, GenericComputeRouterNat, GenericComputeSubnetwork } from './private/generic-google';
 import { google } from './private/provider-google';
 import { gcpScope } from './private/scope';
 import { checkCidr } from '../core/cidr';
@@ -185,7 +186,7 @@ class NewGcpNetwork extends CoiledGcpNetwork {
       fail(v, { code: ErrorCode.INVALID_NUMBER, input: 'natMinPortsPerVm', value: minPorts, problem: 'Cloud NAT takes a power of two from 32 to 65536', fix: `use e.g. ${nearest}`, suggestion: { input: 'natMinPortsPerVm', value: nearest } });
     }
 
-    const network = new google.ComputeNetwork(scope, 'Network', {
+    const network = new GenericComputeNetwork(scope, 'Network', {
       project: bind.projectId,
       name: names.networkName,
       description: 'Coiled workspace network',
@@ -193,7 +194,7 @@ class NewGcpNetwork extends CoiledGcpNetwork {
       routingMode: 'REGIONAL',
       dependsOn: bind.dependsOn,
     });
-    const subnet = new google.ComputeSubnetwork(scope, 'Subnet', {
+    const subnet = new GenericComputeSubnetwork(scope, 'Subnet', {
       project: bind.projectId,
       region: bind.region,
       name: names.subnetName,
@@ -203,13 +204,13 @@ class NewGcpNetwork extends CoiledGcpNetwork {
       logConfig: this.options.flowLogs ? { aggregationInterval: 'INTERVAL_5_SEC', flowSampling: 0.5, metadata: 'INCLUDE_ALL_METADATA' } : undefined,
     });
     if (isPrivate) {
-      const router = new google.ComputeRouter(scope, 'Router', {
+      const router = new GenericComputeRouter(scope, 'Router', {
         project: bind.projectId,
         region: bind.region,
         name: names.routerName,
         network: network.id,
       });
-      new google.ComputeRouterNat(scope, 'Nat', {
+      new GenericComputeRouterNat(scope, 'Nat', {
         project: bind.projectId,
         region: bind.region,
         name: names.natName,

@@ -5,6 +5,7 @@ import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { COILED_DATA_ROLE_PERMISSIONS, COILED_ROLE_PERMISSIONS } from './permissions';
 import { checkDependsOn, checkedConstructorScope } from './private/entry';
+import { GenericProjectIamMember } from './private/generic-google';
 import { google } from './private/provider-google';
 import { gcpScope } from './private/scope';
 import { shellQuote } from '../core/handoff';
@@ -94,8 +95,8 @@ export class CoiledGcpServiceAccounts extends Construct {
       description: 'Cluster VMs run as this account; grant it access to your data',
       dependsOn: props.dependsOn,
     });
-    new google.ProjectIamMember(this, 'ControlPlaneRoleMember', { project, role: this.controlPlaneRole.name, member: this.controlPlaneServiceAccount.member });
-    new google.ProjectIamMember(this, 'DataRoleMember', { project, role: this.dataRole.name, member: this.dataServiceAccount.member });
+    new GenericProjectIamMember(this, 'ControlPlaneRoleMember', { project, role: this.controlPlaneRole.name, member: this.controlPlaneServiceAccount.member });
+    new GenericProjectIamMember(this, 'DataRoleMember', { project, role: this.dataRole.name, member: this.dataServiceAccount.member });
 
     // Every value quoted: the command is printed for the user to copy.
     this.keyCommand = `gcloud iam service-accounts keys create coiled-key.json --iam-account=${shellQuote(this.controlPlaneServiceAccount.email)} --project=${shellQuote(project)}`;

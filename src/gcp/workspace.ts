@@ -4,6 +4,7 @@ import { ARTIFACT_REGISTRY_API, CoiledGcpApis, SECRET_MANAGER_API } from './apis
 import { CoiledGcpFirewall } from './firewall';
 import { CoiledGcpNetwork, GcpNetworkMode } from './network';
 import { checkCall, checkedConstructorScope } from './private/entry';
+import { GenericProjectIamMember } from './private/generic-google';
 import { google } from './private/provider-google';
 import { gcpScope } from './private/scope';
 import { reportAnnotationsAtSynth } from './private/synth-report';
@@ -354,7 +355,7 @@ export class CoiledGcpWorkspace extends Construct {
     const project = projectId === undefined ? this.projectId : checkProjectId(gcpScope(this), projectId, 'projectId');
     const id = `BigQueryJobUser-${project}`;
     if (this.node.tryFindChild(id)) return;
-    new google.ProjectIamMember(this, id, { project, role: 'roles/bigquery.jobUser', member: this.serviceAccounts.dataServiceAccount.member });
+    new GenericProjectIamMember(this, id, { project, role: 'roles/bigquery.jobUser', member: this.serviceAccounts.dataServiceAccount.member });
   }
 
   private grantBucket(bucketName: string, role: string, kind: string): void {
