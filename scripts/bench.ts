@@ -14,6 +14,7 @@
  *   npm run bench -- --analyze only the `coiled-byoc analyze` section, put in place in docs/benchmarks.md
  *   npm run bench -- --port-sets only the GCP port sets against their exact-output floor, likewise
  *   npm run bench -- --e2e     only the init apps end to end, likewise
+ *   npm run bench -- --gcp     only the GCP examples against their exact-output floors, likewise
  *   npm run bench -- --npm-test only the npm test timing, likewise
  */
 import { spawnSync } from 'child_process';
@@ -155,6 +156,7 @@ app.synth();
 const PORT_SET_FLOOR_SIZES = [1_000, 5_000];
 const PORT_SET_GROUP = 'GCP distinct port sets against the exact-output floor';
 const TEST_GROUP = 'Test suite';
+const GCP_GROUP = 'GCP synth';
 const E2E_GROUP = 'End to end: the init app, command to template on disk';
 /** The heading of the huge-input section, which the test suite's row precedes. */
 const HUGE_INPUTS_HEADING = '## Huge inputs';
@@ -443,6 +445,21 @@ function main(): void {
   // verified byte for byte) in paired, alternating runs; the old empty-stack floor for continuity.
   const AWS_LIBRARIES = /node_modules\/(aws-cdk-lib|constructs|@aws-cdk)\//;
   const GCP_LIBRARIES = /node_modules\/(cdktf|constructs|@cdktf\/provider-google)\//;
+  const gcpSynth = () => {
+    for (const example of listExamples('gcp')) {
+      const app = path.join(WORK, 'examples', 'gcp', example.name, 'main.js');
+      const exact = exactFloor('gcp', example.name, app, {});
+      addPaired(GCP_GROUP, `gcp/${example.name}`, [app], `exact-output floor for gcp/${example.name}`, [exact], {});
+      const empty = writeFloor('gcp', example.name, libraryModules([app], {}, GCP_LIBRARIES));
+      addOld(GCP_GROUP, `empty-stack floor for gcp/${example.name} (old floor)`, [empty], {}, `gcp/${example.name}`);
+    }
+  };
+  if (process.argv.includes('--gcp')) {
+    gcpSynth();
+    replaceSection(GCP_GROUP, render(rows));
+    return;
+  }
+
   for (const validation of ['false', 'true']) {
     const group = `AWS synth, CloudFormation validation ${validation === 'true' ? 'on' : 'off'}`;
     for (const example of listExamples('aws')) {
@@ -456,14 +473,7 @@ function main(): void {
       }
     }
   }
-  const gcpGroup = 'GCP synth';
-  for (const example of listExamples('gcp')) {
-    const app = path.join(WORK, 'examples', 'gcp', example.name, 'main.js');
-    const exact = exactFloor('gcp', example.name, app, {});
-    addPaired(gcpGroup, `gcp/${example.name}`, [app], `exact-output floor for gcp/${example.name}`, [exact], {});
-    const empty = writeFloor('gcp', example.name, libraryModules([app], {}, GCP_LIBRARIES));
-    addOld(gcpGroup, `empty-stack floor for gcp/${example.name} (old floor)`, [empty], {}, `gcp/${example.name}`);
-  }
+  gcpSynth();
 
   endToEnd(addPairedCommand);
   benchPortSets(addPaired);
