@@ -1,6 +1,7 @@
 import type { SecretManagerSecret } from '@cdktf/provider-google/lib/secret-manager-secret';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
+import { GenericSecretManagerSecretIamMember } from './private/generic-google';
 import { google } from './private/provider-google';
 import { gcpScope } from './private/scope';
 import { GcpSecretContext } from './private/secret-context';
@@ -102,7 +103,7 @@ export class CoiledGcpSecret extends Construct {
         new google.SecretManagerSecretVersion(this, 'Version', { secret: this.resource.id, secretData: props.value });
       }
     }
-    new google.SecretManagerSecretIamMember(this, 'Accessor', {
+    new GenericSecretManagerSecretIamMember(this, 'Accessor', {
       project: where.project,
       secretId: secretIdReference,
       role: SECRET_ACCESSOR_ROLE,

@@ -4,7 +4,7 @@ import { ARTIFACT_REGISTRY_API, CoiledGcpApis, SECRET_MANAGER_API } from './apis
 import { CoiledGcpFirewall } from './firewall';
 import { CoiledGcpNetwork, GcpNetworkMode } from './network';
 import { checkCall, checkedConstructorScope } from './private/entry';
-import { GenericProjectIamMember } from './private/generic-google';
+import { GenericArtifactRegistryRepositoryIamMember, GenericBigqueryDatasetIamMember, GenericProjectIamMember, GenericStorageBucketIamMember } from './private/generic-google';
 import { google } from './private/provider-google';
 import { gcpScope } from './private/scope';
 import { reportAnnotationsAtSynth } from './private/synth-report';
@@ -253,7 +253,7 @@ export class CoiledGcpWorkspace extends Construct {
         labels: { 'coiled-workspace': gcpLabel(this.workspaceName) },
         dependsOn: apis?.servicesNamed(ARTIFACT_REGISTRY_API),
       });
-      new google.ArtifactRegistryRepositoryIamMember(this, 'ArtifactRegistryRepoAdmin', {
+      new GenericArtifactRegistryRepositoryIamMember(this, 'ArtifactRegistryRepoAdmin', {
         project: this.projectId,
         location: this.region,
         repository: repository.name,
@@ -336,7 +336,7 @@ export class CoiledGcpWorkspace extends Construct {
     const id = `DatasetRead-${project}-${datasetId}`;
     // The same grant twice is one binding: idempotent, like IAM itself.
     if (this.node.tryFindChild(id)) return;
-    new google.BigqueryDatasetIamMember(this, id, {
+    new GenericBigqueryDatasetIamMember(this, id, {
       project,
       datasetId,
       role: 'roles/bigquery.dataViewer',
@@ -364,7 +364,7 @@ export class CoiledGcpWorkspace extends Construct {
     );
     const id = `${kind}-${bucketName}`;
     if (this.node.tryFindChild(id)) return;
-    new google.StorageBucketIamMember(this, id, { bucket: bucketName, role, member: this.serviceAccounts.dataServiceAccount.member });
+    new GenericStorageBucketIamMember(this, id, { bucket: bucketName, role, member: this.serviceAccounts.dataServiceAccount.member });
   }
 
   /** Fails early when another workspace of this app already creates one of our project-unique names. */

@@ -39,7 +39,17 @@ function moduleOf(type: string, kind: 'resource' | 'data'): string {
 }
 
 /** Kinds written with cdktf's generic TerraformResource (src/gcp/private/generic-google.ts): they need no binding at all. */
-const GENERIC_TYPES = new Set(['google_compute_network', 'google_compute_subnetwork', 'google_compute_router', 'google_compute_router_nat', 'google_project_iam_member']);
+const GENERIC_TYPES = new Set([
+  'google_compute_network',
+  'google_compute_subnetwork',
+  'google_compute_router',
+  'google_compute_router_nat',
+  'google_project_iam_member',
+  'google_bigquery_dataset_iam_member',
+  'google_storage_bucket_iam_member',
+  'google_secret_manager_secret_iam_member',
+  'google_artifact_registry_repository_iam_member',
+]);
 
 const SYNTH = (props: string, after = '') => `const { Testing } = require('cdktf');
 const app = Testing.app();

@@ -19,6 +19,10 @@ const BINDINGS = {
   GenericComputeRouter: () => require('@cdktf/provider-google/lib/compute-router').ComputeRouter,
   GenericComputeRouterNat: () => require('@cdktf/provider-google/lib/compute-router-nat').ComputeRouterNat,
   GenericProjectIamMember: () => require('@cdktf/provider-google/lib/project-iam-member').ProjectIamMember,
+  GenericBigqueryDatasetIamMember: () => require('@cdktf/provider-google/lib/bigquery-dataset-iam-member').BigqueryDatasetIamMember,
+  GenericStorageBucketIamMember: () => require('@cdktf/provider-google/lib/storage-bucket-iam-member').StorageBucketIamMember,
+  GenericSecretManagerSecretIamMember: () => require('@cdktf/provider-google/lib/secret-manager-secret-iam-member').SecretManagerSecretIamMember,
+  GenericArtifactRegistryRepositoryIamMember: () => require('@cdktf/provider-google/lib/artifact-registry-repository-iam-member').ArtifactRegistryRepositoryIamMember,
 };
 
 /** What a stack writes, built by `build` with the library as shipped, or with the binding classes in place of the generic ones. */
@@ -52,7 +56,17 @@ const stackWith = (props: (gcp: any, cdktf: any, scope: Construct) => Record<str
   return stack;
 };
 
-const GENERIC_TYPES = ['google_compute_network', 'google_compute_subnetwork', 'google_compute_router', 'google_compute_router_nat', 'google_project_iam_member'];
+const GENERIC_TYPES = [
+  'google_compute_network',
+  'google_compute_subnetwork',
+  'google_compute_router',
+  'google_compute_router_nat',
+  'google_project_iam_member',
+  'google_bigquery_dataset_iam_member',
+  'google_storage_bucket_iam_member',
+  'google_secret_manager_secret_iam_member',
+  'google_artifact_registry_repository_iam_member',
+];
 
 describe.each([
   ['the default workspace', stackWith(() => ({}))],
@@ -63,16 +77,21 @@ describe.each([
     stackWith((gcp) => ({ network: gcp.CoiledGcpNetwork.privateSubnet({ natLogging: true, natMinPortsPerVm: 1024, flowLogs: true, privateGoogleAccess: false }) })),
   ],
   ['a private subnet with a public scheduler and 512 ports per VM', stackWith((gcp) => ({ network: gcp.CoiledGcpNetwork.privateSubnet({ natMinPortsPerVm: 512, publicScheduler: true }) }))],
-  ['BigQuery and bucket grants', stackWith(() => ({}), (stack) => {
+  ['BigQuery, bucket and job grants', stackWith(() => ({}), (stack) => {
     stack.workspace.grantBigQueryDatasetRead('analytics');
+    stack.workspace.grantBigQueryDatasetRead('shared', 'other-project-123');
+    stack.workspace.grantBigQueryJobUser();
     stack.workspace.grantBucketRead('team-data');
+    stack.workspace.grantBucketReadWrite('team-scratch');
   })],
+  ['Artifact Registry, a created secret and an adopted one', stackWith(() => ({ artifactRegistry: true, secrets: [{ name: 'token' }, { name: 'db', existingSecretId: 'prod-db-token' }] }))],
 ])('%s', (_what, build) => {
   const ours = written(build, false);
   const theirs = written(build, true);
 
   test('writes the same cdk.tf.json, HCL and manifest as the binding classes', () => {
     expect(ours.types.filter((t) => GENERIC_TYPES.includes(t)).length).toBeGreaterThan(0);
+    expect(ours.types).toEqual(theirs.types);
     expect(ours.json).toBe(theirs.json);
     expect(ours.hcl).toBe(theirs.hcl);
     expect(ours.manifest).toBe(theirs.manifest);

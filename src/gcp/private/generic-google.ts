@@ -1,6 +1,7 @@
 /**
  * The provider-google kinds the library creates but never hands to users (the workspace's network,
- * subnetwork, Cloud Router, Cloud NAT and project IAM members), written with cdktf's generic
+ * subnetwork, Cloud Router, Cloud NAT, and its IAM members: project, BigQuery dataset, bucket,
+ * secret and Artifact Registry repository grants), written with cdktf's generic
  * `TerraformResource` instead of their binding classes.
  *
  * Why: each binding module is a generated class for every attribute and block of its kind, 40 to
@@ -16,11 +17,15 @@
  * config interfaces (a type-only import, nothing loads), and an attribute the kind does not list is
  * refused when it synthesizes, never dropped.
  */
+import type { ArtifactRegistryRepositoryIamMemberConfig } from '@cdktf/provider-google/lib/artifact-registry-repository-iam-member';
+import type { BigqueryDatasetIamMemberConfig } from '@cdktf/provider-google/lib/bigquery-dataset-iam-member';
 import type { ComputeNetworkConfig } from '@cdktf/provider-google/lib/compute-network';
 import type { ComputeRouterConfig } from '@cdktf/provider-google/lib/compute-router';
 import type { ComputeRouterNatConfig } from '@cdktf/provider-google/lib/compute-router-nat';
 import type { ComputeSubnetworkConfig } from '@cdktf/provider-google/lib/compute-subnetwork';
 import type { ProjectIamMemberConfig } from '@cdktf/provider-google/lib/project-iam-member';
+import type { SecretManagerSecretIamMemberConfig } from '@cdktf/provider-google/lib/secret-manager-secret-iam-member';
+import type { StorageBucketIamMemberConfig } from '@cdktf/provider-google/lib/storage-bucket-iam-member';
 import {
   ITerraformDependable,
   TerraformResource,
@@ -226,5 +231,41 @@ const PROJECT_IAM_MEMBER: Kind = { member: 'string', project: 'string', role: 's
 export class GenericProjectIamMember extends GenericGoogleResource {
   constructor(scope: Construct, id: string, config: ProjectIamMemberConfig) {
     super(scope, id, 'google_project_iam_member', PROJECT_IAM_MEMBER, config);
+  }
+}
+
+const BIGQUERY_DATASET_IAM_MEMBER: Kind = { datasetId: 'string', member: 'string', project: 'string', role: 'string' };
+
+/** google_bigquery_dataset_iam_member, as `BigqueryDatasetIamMember` writes it. */
+export class GenericBigqueryDatasetIamMember extends GenericGoogleResource {
+  constructor(scope: Construct, id: string, config: BigqueryDatasetIamMemberConfig) {
+    super(scope, id, 'google_bigquery_dataset_iam_member', BIGQUERY_DATASET_IAM_MEMBER, config);
+  }
+}
+
+const STORAGE_BUCKET_IAM_MEMBER: Kind = { bucket: 'string', member: 'string', role: 'string' };
+
+/** google_storage_bucket_iam_member, as `StorageBucketIamMember` writes it. */
+export class GenericStorageBucketIamMember extends GenericGoogleResource {
+  constructor(scope: Construct, id: string, config: StorageBucketIamMemberConfig) {
+    super(scope, id, 'google_storage_bucket_iam_member', STORAGE_BUCKET_IAM_MEMBER, config);
+  }
+}
+
+const SECRET_MANAGER_SECRET_IAM_MEMBER: Kind = { member: 'string', project: 'string', role: 'string', secretId: 'string' };
+
+/** google_secret_manager_secret_iam_member, as `SecretManagerSecretIamMember` writes it. */
+export class GenericSecretManagerSecretIamMember extends GenericGoogleResource {
+  constructor(scope: Construct, id: string, config: SecretManagerSecretIamMemberConfig) {
+    super(scope, id, 'google_secret_manager_secret_iam_member', SECRET_MANAGER_SECRET_IAM_MEMBER, config);
+  }
+}
+
+const ARTIFACT_REGISTRY_REPOSITORY_IAM_MEMBER: Kind = { location: 'string', member: 'string', project: 'string', repository: 'string', role: 'string' };
+
+/** google_artifact_registry_repository_iam_member, as `ArtifactRegistryRepositoryIamMember` writes it. */
+export class GenericArtifactRegistryRepositoryIamMember extends GenericGoogleResource {
+  constructor(scope: Construct, id: string, config: ArtifactRegistryRepositoryIamMemberConfig) {
+    super(scope, id, 'google_artifact_registry_repository_iam_member', ARTIFACT_REGISTRY_REPOSITORY_IAM_MEMBER, config);
   }
 }
