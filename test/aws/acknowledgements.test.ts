@@ -21,6 +21,11 @@ describe('acknowledgeRule writes the entry Validations.acknowledge writes', () =
     'AwsSolutions-IAM5[Resource::*]',
     'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ec2:<AWS::Region>:<AWS::AccountId>:instance/*]',
     'AwsSolutions-IAM5[Resource::arn:aws-us-gov:logs:us-gov-west-1:123456789012:log-group:coiled-a:log-stream:*]',
+    // Not plain: these go through Validations itself, which normalises them.
+    'Custom Rule',
+    'AwsSolutions-IAM5[Resource::arn:aws:s3:::my bucket/*]',
+    'cdk-nag::AwsSolutions-EC23',
+    'AwsSolutions-IAM5[a]b',
   ])('%s', (id) => {
     const stack = newStack();
     const ours = new Construct(stack, 'Ours');
@@ -29,7 +34,13 @@ describe('acknowledgeRule writes the entry Validations.acknowledge writes', () =
     Validations.of(theirs).acknowledge({ id, reason: 'a reason' });
     expect(entries(ours).map((e) => ({ type: e.type, data: e.data }))).toEqual(entries(theirs).map((e) => ({ type: e.type, data: e.data })));
     expect(entries(ours)).toHaveLength(1);
+  });
+
+  test('a plain id is written without a stack trace', () => {
+    const ours = new Construct(newStack(), 'Ours');
+    acknowledgeRule(ours, 'AwsSolutions-IAM5[Resource::*]', 'a reason');
     expect(entries(ours)[0].trace).toBeUndefined();
+    expect(entries(ours)[0].data).toEqual({ 'Annotation::AwsSolutions-IAM5[Resource::*]': 'a reason' });
   });
 });
 

@@ -15,17 +15,25 @@ import { ownValue } from '../../core/own-key';
 /** The three compliance packs that share rule names. */
 export const COMPLIANCE_PACKS = ['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321'];
 
+/** A pack's rule id, optionally with one bracketed finding: no whitespace, no `plugin::` prefix. */
+const PLAIN_RULE_ID = /^[^\s:[\]]+(\[[^\s\]]*\])?$/;
+
 /**
- * Acknowledges the rule `id` (a pack's rule id, optionally with its `[finding]`: no spaces, no
- * plugin prefix) on `scope` and everything below it.
+ * Acknowledges the rule `id` (a pack's rule id, optionally with its `[finding]`) on `scope` and
+ * everything below it.
  *
  * This writes the one metadata entry `Validations.of(scope).acknowledge()` writes, which is all
  * that cdk-nag and CDK's validation report read. `Validations` also captures a stack trace per call
  * and sweeps the whole subtree for construct warnings with the same id; a pack's rule id is never a
  * construct warning's id, so that sweep never finds anything, and this module runs it ~50 times per
- * workspace. The entry's key is the one `Validations` gives an id without a prefix.
+ * workspace. The entry's key is the one `Validations` gives a plain id; any other id (whitespace,
+ * a prefix) goes through `Validations` itself, which normalises it.
  */
 export function acknowledgeRule(scope: IConstruct, id: string, reason: string): void {
+  if (!PLAIN_RULE_ID.test(id)) {
+    Validations.of(scope).acknowledge({ id, reason });
+    return;
+  }
   scope.node.addMetadata(Validations.ACKNOWLEDGED_RULES_METADATA_KEY, { [`Annotation::${id}`]: reason });
 }
 
