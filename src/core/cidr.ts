@@ -51,6 +51,11 @@ export function parseHexGroupsIpv6(address: string): number[] | undefined {
   });
 }
 
+/** The bytes of an IPv6 address: hex groups read here, any other form by ipaddr.js; undefined if it is none. */
+function readIpv6(address: string): number[] | undefined {
+  return parseHexGroupsIpv6(address) ?? (ipaddr().IPv6.isValid(address) ? ipaddr().IPv6.parse(address).toByteArray() : undefined);
+}
+
 /** RFC 5952's text for sixteen bytes: lower-case groups, the first longest run of two or more zero groups as `::`. */
 export function formatIpv6(bytes: readonly number[]): string {
   const groups = Array.from({ length: 8 }, (_, i) => ((bytes[2 * i] << 8) | bytes[2 * i + 1]).toString(16));
@@ -111,16 +116,8 @@ export function checkCidr(text: unknown): CidrCheck {
   if (address.includes('%')) {
     return { ok: false, problem: 'IPv6 zone identifiers (%...) are not allowed in firewall rules', fix: `drop the zone: "${address.split('%')[0]}/${prefixText}"` };
   }
-  let family: AddressFamily;
-  let bytes: number[];
-  const octets = parseFourPartDecimal(address);
-  if (octets) {
-    family = 'ipv4';
-    bytes = octets;
-  } else if (address.includes(':') && (parseHexGroupsIpv6(address) !== undefined || ipaddr().IPv6.isValid(address))) {
-    family = 'ipv6';
-    bytes = parseHexGroupsIpv6(address) ?? ipaddr().IPv6.parse(address).toByteArray();
-  } else {
+  const bytes = parseFourPartDecimal(address) ?? (address.includes(':') ? readIpv6(address) : undefined);
+  if (bytes === undefined) {
     const looksV4 = /^[\d.]+$/.test(address);
     return {
       ok: false,
@@ -130,6 +127,7 @@ export function checkCidr(text: unknown): CidrCheck {
       fix: 'check each part of the address, e.g. "10.1.0.0/16" or "2001:db8::/32"',
     };
   }
+  const family: AddressFamily = bytes.length === 4 ? 'ipv4' : 'ipv6';
   const bits = family === 'ipv4' ? 32 : 128;
   if (prefixLength > bits) {
     return {

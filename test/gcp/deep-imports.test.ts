@@ -6,6 +6,7 @@
  */
 import { spawnSync } from 'child_process';
 import * as path from 'path';
+import { genericGoogleTypes } from '../../src/gcp/private/generic-google';
 
 const GCP_INDEX = path.join(__dirname, '../../src/gcp/index.ts');
 
@@ -38,19 +39,6 @@ function moduleOf(type: string, kind: 'resource' | 'data'): string {
   return `lib/${name.replace(/_/g, '-')}/index.js`;
 }
 
-/** Kinds written with cdktf's generic TerraformResource (src/gcp/private/generic-google.ts): they need no binding at all. */
-const GENERIC_TYPES = new Set([
-  'google_compute_network',
-  'google_compute_subnetwork',
-  'google_compute_router',
-  'google_compute_router_nat',
-  'google_project_iam_member',
-  'google_bigquery_dataset_iam_member',
-  'google_storage_bucket_iam_member',
-  'google_secret_manager_secret_iam_member',
-  'google_artifact_registry_repository_iam_member',
-]);
-
 const SYNTH = (props: string, after = '') => `const { Testing } = require('cdktf');
 const app = Testing.app();
 const stack = new gcp.CoiledGcpStack(app, 'coiled', { projectId: 'my-project-123456', region: 'us-east1', workspaceName: 'team', ${props} });
@@ -70,7 +58,7 @@ test.each([
 ])('%s loads exactly the provider bindings of the resource kinds it synthesizes', (_what, body) => {
   const { loaded, result } = loadedAfter(body);
   const out = result as { resource: string[]; data: string[]; provider: string[] };
-  const expected = [...out.resource.filter((t) => !GENERIC_TYPES.has(t)).map((t) => moduleOf(t, 'resource')), ...out.data.map((t) => moduleOf(t, 'data'))];
+  const expected = [...out.resource.filter((t) => !genericGoogleTypes().includes(t)).map((t) => moduleOf(t, 'resource')), ...out.data.map((t) => moduleOf(t, 'data'))];
   expect(out.resource.length).toBeGreaterThan(3);
   expect(out.provider).toEqual(['google']);
   expect(loaded).not.toContain('lib/provider/index.js');

@@ -11,7 +11,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { Testing } from 'cdktf';
 import { Construct } from 'constructs';
-import { GenericComputeNetwork, GenericComputeSubnetwork, GenericProjectIamMember } from '../../src/gcp/private/generic-google';
+import * as generic from '../../src/gcp/private/generic-google';
+
+const { GenericComputeNetwork, GenericComputeSubnetwork, GenericProjectIamMember, genericGoogleTypes } = generic;
 
 const BINDINGS = {
   GenericComputeNetwork: () => require('@cdktf/provider-google/lib/compute-network').ComputeNetwork,
@@ -56,17 +58,15 @@ const stackWith = (props: (gcp: any, cdktf: any, scope: Construct) => Record<str
   return stack;
 };
 
-const GENERIC_TYPES = [
-  'google_compute_network',
-  'google_compute_subnetwork',
-  'google_compute_router',
-  'google_compute_router_nat',
-  'google_project_iam_member',
-  'google_bigquery_dataset_iam_member',
-  'google_storage_bucket_iam_member',
-  'google_secret_manager_secret_iam_member',
-  'google_artifact_registry_repository_iam_member',
-];
+
+/** Every resource type the workspaces below write: each generic kind must be among them. */
+const writtenTypes = new Set<string>();
+
+test('every generic class has its binding class to be held to', () => {
+  const classes = Object.keys(generic).filter((name) => /^Generic[A-Z]/.test(name) && name !== 'GenericGoogleResource');
+  expect(classes.sort()).toEqual(Object.keys(BINDINGS).sort());
+  expect(genericGoogleTypes()).toHaveLength(classes.length);
+});
 
 describe.each([
   ['the default workspace', stackWith(() => ({}))],
@@ -90,8 +90,9 @@ describe.each([
   const theirs = written(build, true);
 
   test('writes the same cdk.tf.json, HCL and manifest as the binding classes', () => {
-    expect(ours.types.filter((t) => GENERIC_TYPES.includes(t)).length).toBeGreaterThan(0);
+    expect(ours.types.filter((t) => genericGoogleTypes().includes(t)).length).toBeGreaterThan(0);
     expect(ours.types).toEqual(theirs.types);
+    ours.types.forEach((t) => writtenTypes.add(t));
     expect(ours.json).toBe(theirs.json);
     expect(ours.hcl).toBe(theirs.hcl);
     expect(ours.manifest).toBe(theirs.manifest);
@@ -162,4 +163,8 @@ test('an attribute a generic kind does not list is refused when it synthesizes, 
   const other = new (require('cdktf').TerraformStack)(Testing.app(), 't');
   new GenericProjectIamMember(other, 'Member', { project: 'p', role: 'r', member: 'm', provider: undefined });
   expect(() => Testing.synth(other)).toThrow(/the library sets provider/);
+});
+
+test('the workspaces above write every generic kind, so each is held to its binding in a real configuration', () => {
+  expect(genericGoogleTypes().filter((t) => !writtenTypes.has(t))).toEqual([]);
 });

@@ -53,8 +53,24 @@ interface BlockKind {
   readonly fields: Readonly<Record<string, Scalar>>;
 }
 
-/** Attributes by camelCase config name, in the binding's order. */
-type Kind = Readonly<Record<string, Scalar | BlockKind>>;
+/** A resource kind: its Terraform type and its attributes by camelCase config name, in the binding's order. */
+interface Kind {
+  readonly type: string;
+  readonly attributes: Readonly<Record<string, Scalar | BlockKind>>;
+}
+
+const KINDS: Kind[] = [];
+
+function kind(type: string, attributes: Kind['attributes']): Kind {
+  const declared = { type, attributes };
+  KINDS.push(declared);
+  return declared;
+}
+
+/** The Terraform types written here: none of them loads a binding module. */
+export function genericGoogleTypes(): string[] {
+  return KINDS.map((k) => k.type);
+}
 
 const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
@@ -80,31 +96,33 @@ const inspectable = (value: any) => canInspect(value) && !Tokenization.isResolva
 const definedOnly = (attributes: Record<string, any>) =>
   Object.fromEntries(Object.entries(attributes).filter(([, attribute]) => attribute !== undefined && attribute.value !== undefined));
 
-function blockJson(kind: BlockKind, struct: any): any {
+function blockJson(block: BlockKind, struct: any): any {
   if (!inspectable(struct)) return struct;
-  return Object.fromEntries(Object.entries(kind.fields).map(([name, type]) => [snake(name), scalarJson(type, struct[name])]));
+  return Object.fromEntries(Object.entries(block.fields).map(([name, type]) => [snake(name), scalarJson(type, struct[name])]));
 }
 
-function blockHcl(kind: BlockKind, struct: any): any {
+function blockHcl(block: BlockKind, struct: any): any {
   if (!inspectable(struct)) return struct;
-  return definedOnly(Object.fromEntries(Object.entries(kind.fields).map(([name, type]) => [snake(name), scalarHcl(type, struct[name])])));
+  return definedOnly(Object.fromEntries(Object.entries(block.fields).map(([name, type]) => [snake(name), scalarHcl(type, struct[name])])));
 }
 
 /** The one meta-argument the library gives these kinds (to TerraformResource itself); any other is refused like an unknown attribute. */
 const META = new Set(['dependsOn']);
 
-abstract class GenericGoogleResource extends TerraformResource {
+/** A resource of one kind, written from its config. */
+export class GenericGoogleResource extends TerraformResource {
   private readonly genericKind: Kind;
   private readonly genericConfig: Readonly<Record<string, any>>;
 
-  constructor(scope: Construct, id: string, type: string, kind: Kind, config: { dependsOn?: ITerraformDependable[] }) {
+  constructor(scope: Construct, id: string, of: Kind, config: { dependsOn?: ITerraformDependable[] }) {
     const version = recordedGoogleProviderVersion();
     super(scope, id, {
-      terraformResourceType: type,
-      terraformGeneratorMetadata: version === undefined ? undefined : { providerName: 'google', providerVersion: version, providerVersionConstraint: `~> ${version.split('.')[0]}.0` },
+      terraformResourceType: of.type,
+      // The provider's name lets cdktf check that the stack has a google provider, as for a binding.
+      terraformGeneratorMetadata: version === undefined ? undefined : { providerName: 'google', providerVersion: version },
       dependsOn: config.dependsOn,
     });
-    this.genericKind = kind;
+    this.genericKind = of;
     this.genericConfig = config;
   }
 
@@ -130,11 +148,11 @@ abstract class GenericGoogleResource extends TerraformResource {
   }
 
   private entries(): Array<[string, Scalar | BlockKind, any]> {
-    const unknown = Object.keys(this.genericConfig).filter((name) => !META.has(name) && !hasOwnKey(this.genericKind, name));
+    const unknown = Object.keys(this.genericConfig).filter((name) => !META.has(name) && !hasOwnKey(this.genericKind.attributes, name));
     if (unknown.length > 0) {
       throw new Error(`${this.terraformResourceType} at ${this.node.path}: the library sets ${unknown.join(', ')}, which its generic form does not render; add it to the kind in generic-google.ts`);
     }
-    return Object.entries(this.genericKind).map(([name, type]) => {
+    return Object.entries(this.genericKind.attributes).map(([name, type]) => {
       const value = this.genericConfig[name];
       if (typeof type !== 'string' && type.block === 'single' && Tokenization.isResolvable(value)) {
         // The bindings leave such a block out of the JSON; the library never writes one, so refuse rather than copy that.
@@ -145,12 +163,23 @@ abstract class GenericGoogleResource extends TerraformResource {
   }
 }
 
-const NETWORK: Kind = { autoCreateSubnetworks: 'boolean', description: 'string', name: 'string', project: 'string', routingMode: 'string' };
+/** The class of a kind whose resources the library only creates (no attribute is read back). */
+function createOnly<Config extends { dependsOn?: ITerraformDependable[] }>(
+  of: Kind,
+): new (scope: Construct, id: string, config: Config) => GenericGoogleResource {
+  return class extends GenericGoogleResource {
+    constructor(scope: Construct, id: string, config: Config) {
+      super(scope, id, of, config);
+    }
+  };
+}
+
+const NETWORK = kind('google_compute_network', { autoCreateSubnetworks: 'boolean', description: 'string', name: 'string', project: 'string', routingMode: 'string' });
 
 /** google_compute_network, as `ComputeNetwork` writes it. */
 export class GenericComputeNetwork extends GenericGoogleResource {
   constructor(scope: Construct, id: string, config: ComputeNetworkConfig) {
-    super(scope, id, 'google_compute_network', NETWORK, config);
+    super(scope, id, NETWORK, config);
   }
   public get id(): string {
     return this.getStringAttribute('id');
@@ -163,7 +192,7 @@ export class GenericComputeNetwork extends GenericGoogleResource {
   }
 }
 
-const SUBNETWORK: Kind = {
+const SUBNETWORK = kind('google_compute_subnetwork', {
   ipCidrRange: 'string',
   name: 'string',
   network: 'string',
@@ -175,12 +204,12 @@ const SUBNETWORK: Kind = {
     storageClassType: 'ComputeSubnetworkLogConfigList',
     fields: { aggregationInterval: 'string', filterExpr: 'string', flowSampling: 'number', metadata: 'string', metadataFields: 'stringSet' },
   },
-};
+});
 
 /** google_compute_subnetwork, as `ComputeSubnetwork` writes it. */
 export class GenericComputeSubnetwork extends GenericGoogleResource {
   constructor(scope: Construct, id: string, config: ComputeSubnetworkConfig) {
-    super(scope, id, 'google_compute_subnetwork', SUBNETWORK, config);
+    super(scope, id, SUBNETWORK, config);
   }
   public get id(): string {
     return this.getStringAttribute('id');
@@ -190,82 +219,56 @@ export class GenericComputeSubnetwork extends GenericGoogleResource {
   }
 }
 
-const ROUTER: Kind = { name: 'string', network: 'string', project: 'string', region: 'string' };
+const ROUTER = kind('google_compute_router', { name: 'string', network: 'string', project: 'string', region: 'string' });
 
 /** google_compute_router, as `ComputeRouter` writes it. */
 export class GenericComputeRouter extends GenericGoogleResource {
   constructor(scope: Construct, id: string, config: ComputeRouterConfig) {
-    super(scope, id, 'google_compute_router', ROUTER, config);
+    super(scope, id, ROUTER, config);
   }
   public get name(): string {
     return this.getStringAttribute('name');
   }
 }
 
-const ROUTER_NAT: Kind = {
-  minPortsPerVm: 'number',
-  name: 'string',
-  natIpAllocateOption: 'string',
-  project: 'string',
-  region: 'string',
-  router: 'string',
-  sourceSubnetworkIpRangesToNat: 'string',
-  logConfig: { block: 'single', storageClassType: 'ComputeRouterNatLogConfigList', fields: { enable: 'boolean', filter: 'string' } },
-  subnetwork: {
-    block: 'set',
-    storageClassType: 'ComputeRouterNatSubnetworkList',
-    fields: { name: 'string', secondaryIpRangeNames: 'stringSet', sourceIpRangesToNat: 'stringSet' },
-  },
-};
-
 /** google_compute_router_nat, as `ComputeRouterNat` writes it. */
-export class GenericComputeRouterNat extends GenericGoogleResource {
-  constructor(scope: Construct, id: string, config: ComputeRouterNatConfig) {
-    super(scope, id, 'google_compute_router_nat', ROUTER_NAT, config);
-  }
-}
+export const GenericComputeRouterNat = createOnly<ComputeRouterNatConfig>(
+  kind('google_compute_router_nat', {
+    minPortsPerVm: 'number',
+    name: 'string',
+    natIpAllocateOption: 'string',
+    project: 'string',
+    region: 'string',
+    router: 'string',
+    sourceSubnetworkIpRangesToNat: 'string',
+    logConfig: { block: 'single', storageClassType: 'ComputeRouterNatLogConfigList', fields: { enable: 'boolean', filter: 'string' } },
+    subnetwork: {
+      block: 'set',
+      storageClassType: 'ComputeRouterNatSubnetworkList',
+      fields: { name: 'string', secondaryIpRangeNames: 'stringSet', sourceIpRangesToNat: 'stringSet' },
+    },
+  }),
+);
 
-const PROJECT_IAM_MEMBER: Kind = { member: 'string', project: 'string', role: 'string' };
+// The IAM members: one grant each, attributes by name as their bindings order them.
 
 /** google_project_iam_member, as `ProjectIamMember` writes it. */
-export class GenericProjectIamMember extends GenericGoogleResource {
-  constructor(scope: Construct, id: string, config: ProjectIamMemberConfig) {
-    super(scope, id, 'google_project_iam_member', PROJECT_IAM_MEMBER, config);
-  }
-}
-
-const BIGQUERY_DATASET_IAM_MEMBER: Kind = { datasetId: 'string', member: 'string', project: 'string', role: 'string' };
+export const GenericProjectIamMember = createOnly<ProjectIamMemberConfig>(kind('google_project_iam_member', { member: 'string', project: 'string', role: 'string' }));
 
 /** google_bigquery_dataset_iam_member, as `BigqueryDatasetIamMember` writes it. */
-export class GenericBigqueryDatasetIamMember extends GenericGoogleResource {
-  constructor(scope: Construct, id: string, config: BigqueryDatasetIamMemberConfig) {
-    super(scope, id, 'google_bigquery_dataset_iam_member', BIGQUERY_DATASET_IAM_MEMBER, config);
-  }
-}
-
-const STORAGE_BUCKET_IAM_MEMBER: Kind = { bucket: 'string', member: 'string', role: 'string' };
+export const GenericBigqueryDatasetIamMember = createOnly<BigqueryDatasetIamMemberConfig>(
+  kind('google_bigquery_dataset_iam_member', { datasetId: 'string', member: 'string', project: 'string', role: 'string' }),
+);
 
 /** google_storage_bucket_iam_member, as `StorageBucketIamMember` writes it. */
-export class GenericStorageBucketIamMember extends GenericGoogleResource {
-  constructor(scope: Construct, id: string, config: StorageBucketIamMemberConfig) {
-    super(scope, id, 'google_storage_bucket_iam_member', STORAGE_BUCKET_IAM_MEMBER, config);
-  }
-}
-
-const SECRET_MANAGER_SECRET_IAM_MEMBER: Kind = { member: 'string', project: 'string', role: 'string', secretId: 'string' };
+export const GenericStorageBucketIamMember = createOnly<StorageBucketIamMemberConfig>(kind('google_storage_bucket_iam_member', { bucket: 'string', member: 'string', role: 'string' }));
 
 /** google_secret_manager_secret_iam_member, as `SecretManagerSecretIamMember` writes it. */
-export class GenericSecretManagerSecretIamMember extends GenericGoogleResource {
-  constructor(scope: Construct, id: string, config: SecretManagerSecretIamMemberConfig) {
-    super(scope, id, 'google_secret_manager_secret_iam_member', SECRET_MANAGER_SECRET_IAM_MEMBER, config);
-  }
-}
-
-const ARTIFACT_REGISTRY_REPOSITORY_IAM_MEMBER: Kind = { location: 'string', member: 'string', project: 'string', repository: 'string', role: 'string' };
+export const GenericSecretManagerSecretIamMember = createOnly<SecretManagerSecretIamMemberConfig>(
+  kind('google_secret_manager_secret_iam_member', { member: 'string', project: 'string', role: 'string', secretId: 'string' }),
+);
 
 /** google_artifact_registry_repository_iam_member, as `ArtifactRegistryRepositoryIamMember` writes it. */
-export class GenericArtifactRegistryRepositoryIamMember extends GenericGoogleResource {
-  constructor(scope: Construct, id: string, config: ArtifactRegistryRepositoryIamMemberConfig) {
-    super(scope, id, 'google_artifact_registry_repository_iam_member', ARTIFACT_REGISTRY_REPOSITORY_IAM_MEMBER, config);
-  }
-}
+export const GenericArtifactRegistryRepositoryIamMember = createOnly<ArtifactRegistryRepositoryIamMemberConfig>(
+  kind('google_artifact_registry_repository_iam_member', { location: 'string', member: 'string', project: 'string', repository: 'string', role: 'string' }),
+);
